@@ -1,0 +1,12 @@
+import { connectionCommands } from './connection.js';
+import { keyCommands } from './keys.js';
+import { Registry } from './registry.js';
+import { serverCommands } from './server.js';
+import { stringCommands } from './strings.js';
+
+/** Every command family; the registry refuses a name declared twice. */
+export const FAMILIES = [connectionCommands, stringCommands, keyCommands, serverCommands];
+
+export function createCommandTable(): Registry {
+  return new Registry(FAMILIES);
+}

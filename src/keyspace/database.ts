@@ -1,0 +1,186 @@
+import { Entry, entrySize } from './entry.js';
+import { SLOT_COUNT, keySlot } from './slot-hash.js';
+
+/** The part of the keyspace a database reports to: global totals, counters and policy hooks. */
+export interface KeyspaceOwner {
+  /** Bytes accounted across all databases; adjusted by every mutation. */
+  usedBytes: number;
+  /** The highest usedBytes seen (used_memory_peak). */
+  peakBytes: number;
+  /** Writes since the last snapshot (rdb_changes_since_last_save). */
+  dirty: number;
+  readonly stats: KeyspaceStats;
+  /** Marks an entry as just accessed under the current policy. */
+  touch(entry: Entry, now: number): void;
+  /** The access state a new entry starts with. */
+  initialAccess(now: number): number;
+}
+
+export class KeyspaceStats {
+  hits = 0;
+  misses = 0;
+  expired = 0;
+  evicted = 0;
+  evictedBytes = 0;
+
+  reset(): void {
+    this.hits = this.misses = this.expired = this.evicted = this.evictedBytes = 0;
+  }
+}
+
+/** One of the 16,384 hash slots of a database: its entries, and their count and bytes. */
+export class Slot {
+  readonly entries = new Map<string, Entry>();
+  bytes = 0;
+}
+
+/**
+ * A numbered database. Every mutation passes through put/remove/setExpire, which measure the
+ * entry before and after and keep the slot's, the database's and the keyspace's byte totals
+ * exact. Reads that must not see expired keys use `get` (no statistics) or `read` (hits,
+ * misses and LRU/LFU touch, Redis's lookupKeyRead).
+ */
+export class Database {
+  readonly slots: Array<Slot | undefined> = new Array(SLOT_COUNT);
+  /** Keys with a TTL, for active expiry, INFO keyspace and volatile-* eviction. */
+  readonly expires = new Map<string, Entry>();
+  keyCount = 0;
+  bytes = 0;
+  /** Number of slots holding at least one key. */
+  slotsInUse = 0;
+
+  constructor(
+    readonly index: number,
+    private readonly owner: KeyspaceOwner,
+  ) {}
+
+  /** The entry as stored, expired or not. */
+  peek(key: string): Entry | undefined {
+    return this.slots[keySlot(key)]?.entries.get(key);
+  }
+
+  /** The live entry, deleting it first if it has expired. No statistics, no touch. */
+  get(key: string, now: number): Entry | undefined {
+    const slot = this.slots[keySlot(key)];
+    if (slot === undefined) return undefined;
+    const e = slot.entries.get(key);
+    if (e === undefined) return undefined;
+    if (e.expireAt !== null && now > e.expireAt) {
+      this.expireEntry(key, e, slot);
+      return undefined;
+    }
+    return e;
+  }
+
+  /** A read lookup: counts a hit or miss and touches the entry, as Redis's lookupKeyRead. */
+  read(key: string, now: number): Entry | undefined {
+    const e = this.get(key, now);
+    if (e === undefined) {
+      this.owner.stats.misses++;
+      return undefined;
+    }
+    this.owner.stats.hits++;
+    this.owner.touch(e, now);
+    return e;
+  }
+
+  /** A write lookup: live entry, touched, no hit/miss statistics (lookupKeyWrite). */
+  getForWrite(key: string, now: number): Entry | undefined {
+    const e = this.get(key, now);
+    if (e !== undefined) this.owner.touch(e, now);
+    return e;
+  }
+
+  /**
+   * Creates or replaces `key`. `expireAt` is the new deadline (null: none). To keep an existing
+   * TTL the caller passes the old entry's deadline.
+   */
+  put(key: string, value: string, expireAt: number | null, now: number): Entry {
+    const slotIndex = keySlot(key);
+    let slot = this.slots[slotIndex];
+    if (slot === undefined) slot = this.slots[slotIndex] = new Slot();
+    const old = slot.entries.get(key);
+    const size = entrySize(key, value, expireAt !== null);
+    if (old === undefined) {
+      const e = new Entry(value, expireAt, this.owner.initialAccess(now));
+      if (slot.entries.size === 0) this.slotsInUse++;
+      slot.entries.set(key, e);
+      this.keyCount++;
+      if (expireAt !== null) this.expires.set(key, e);
+      this.account(slot, size);
+      this.owner.dirty++;
+      return e;
+    }
+    const delta = size - entrySize(key, old.value, old.expireAt !== null);
+    if (old.expireAt !== null && expireAt === null) this.expires.delete(key);
+    else if (old.expireAt === null && expireAt !== null) this.expires.set(key, old);
+    old.value = value;
+    old.expireAt = expireAt;
+    this.owner.touch(old, now);
+    this.account(slot, delta);
+    this.owner.dirty++;
+    return old;
+  }
+
+  /** Sets or clears the deadline of an existing entry. */
+  setExpire(key: string, entry: Entry, expireAt: number | null): void {
+    const wasVolatile = entry.expireAt !== null;
+    entry.expireAt = expireAt;
+    this.owner.dirty++;
+    if (wasVolatile === (expireAt !== null)) return;
+    const slot = this.slots[keySlot(key)]!;
+    const base = entrySize(key, entry.value, false);
+    if (expireAt === null) {
+      this.expires.delete(key);
+      this.account(slot, base - entrySize(key, entry.value, true));
+    } else {
+      this.expires.set(key, entry);
+      this.account(slot, entrySize(key, entry.value, true) - base);
+    }
+  }
+
+  /** Deletes `key` if present (expired or not). */
+  remove(key: string): boolean {
+    const slot = this.slots[keySlot(key)];
+    const e = slot?.entries.get(key);
+    if (slot === undefined || e === undefined) return false;
+    this.unlink(key, e, slot);
+    this.owner.dirty++;
+    return true;
+  }
+
+  /** Deletes an expired entry and counts it in expired_keys. */
+  expireEntry(key: string, e: Entry, slot: Slot = this.slots[keySlot(key)]!): void {
+    this.unlink(key, e, slot);
+    this.owner.stats.expired++;
+    this.owner.dirty++;
+  }
+
+  /** Deletes every key; returns how many there were. */
+  flush(): number {
+    const n = this.keyCount;
+    this.owner.usedBytes -= this.bytes;
+    this.slots.fill(undefined);
+    this.expires.clear();
+    this.keyCount = 0;
+    this.bytes = 0;
+    this.slotsInUse = 0;
+    if (n > 0) this.owner.dirty += n;
+    return n;
+  }
+
+  private unlink(key: string, e: Entry, slot: Slot): void {
+    slot.entries.delete(key);
+    if (e.expireAt !== null) this.expires.delete(key);
+    this.keyCount--;
+    if (slot.entries.size === 0) this.slotsInUse--;
+    this.account(slot, -entrySize(key, e.value, e.expireAt !== null));
+  }
+
+  private account(slot: Slot, delta: number): void {
+    slot.bytes += delta;
+    this.bytes += delta;
+    const used = (this.owner.usedBytes += delta);
+    if (used > this.owner.peakBytes) this.owner.peakBytes = used;
+  }
+}

@@ -1,0 +1,41 @@
+import type { Clock } from '../clock.js';
+import { Database, KeyspaceStats, type KeyspaceOwner } from './database.js';
+import { LRU_MASK, type Entry } from './entry.js';
+
+export type AccessMode = 'lru' | 'lfu';
+
+/** All databases of a server, their shared byte total, counters and access-tracking mode. */
+export class Keyspace implements KeyspaceOwner {
+  readonly dbs: Database[];
+  readonly stats = new KeyspaceStats();
+  usedBytes = 0;
+  peakBytes = 0;
+  dirty = 0;
+  /** LRU keeps a last-access time per entry; LFU a counter (set from maxmemory-policy). */
+  mode: AccessMode = 'lru';
+
+  constructor(
+    databases: number,
+    readonly clock: Clock,
+  ) {
+    this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, this));
+  }
+
+  touch(entry: Entry, now: number): void {
+    if (this.mode === 'lru') entry.access = now & LRU_MASK;
+  }
+
+  initialAccess(now: number): number {
+    return now & LRU_MASK;
+  }
+
+  keyCount(): number {
+    let n = 0;
+    for (const db of this.dbs) n += db.keyCount;
+    return n;
+  }
+
+  flushAll(): void {
+    for (const db of this.dbs) db.flush();
+  }
+}

@@ -1,0 +1,190 @@
+import { splitInlineArgs } from './inline.js';
+
+/**
+ * Streaming request decoder: RESP multibulk (`*N\r\n$len\r\n...`) and inline commands, with
+ * Redis 7.0's rules and error texts (networking.c, processMultibulkBuffer/processInlineBuffer).
+ *
+ * Arguments come out as latin1 strings, one char per byte, copied out of the input so that no
+ * view keeps a socket chunk alive. Only the argument being received is ever buffered: parsed
+ * arguments of an incomplete command are kept as strings, and a large bulk arriving in many
+ * chunks is gathered in a list and joined once, so a 512mb value costs no quadratic copying.
+ */
+
+/** Longest inline request, and longest `*count` / `$len` line, Redis's PROTO_INLINE_MAX_SIZE. */
+export const INLINE_MAX_SIZE = 64 * 1024;
+/** Redis accepts a multibulk count up to INT_MAX and allocates lazily; so do we. */
+const MAX_MULTIBULK = 2147483647;
+/** Before AUTH, Redis refuses large frames so an unauthenticated peer cannot make it buffer. */
+const UNAUTH_MAX_MULTIBULK = 10;
+const UNAUTH_MAX_BULK = 16384;
+
+export interface DecoderLimits {
+  /** proto-max-bulk-len */
+  maxBulkLen: number;
+  /** client-query-buffer-limit: the most bytes of one pending command. */
+  queryBufferLimit: number;
+}
+
+export interface DecodeSink {
+  /** Runs one command; returns false to stop decoding this chunk (the connection is closing). */
+  command(argv: string[]): boolean;
+  /** True while the connection must authenticate first. */
+  readonly authRequired: boolean;
+}
+
+/** Returned by feed() when Redis would drop the client without a reply (query buffer limit). */
+export const CLOSE_SILENTLY = '';
+
+const CR = 13;
+const LF = 10;
+const STAR = 42;
+const DOLLAR = 36;
+
+export class RequestDecoder {
+  /** Unconsumed input that starts with an incomplete line or bulk. */
+  private rest: Buffer | null = null;
+  /** Chunks of a bulk still arriving; joined when `bulkNeed` bytes are in. */
+  private gathered: Buffer[] | null = null;
+  private gatheredBytes = 0;
+  /** Arguments still expected by the command being received; 0 between commands. */
+  private remaining = 0;
+  /** Length of the bulk being received, or -1 before its `$len` line. */
+  private bulkLen = -1;
+  private args: string[] = [];
+  /** Bytes of the current command received so far, for the query buffer limit. */
+  private pendingBytes = 0;
+
+  constructor(private readonly limits: DecoderLimits) {}
+
+  /** Bytes held for an incomplete command (CLIENT LIST qbuf). */
+  get buffered(): number {
+    return (this.rest?.length ?? 0) + this.gatheredBytes;
+  }
+
+  /**
+   * Decodes as many commands as `chunk` completes and hands each to the sink.
+   * Returns null, or the text of a protocol error after which the connection must close
+   * (CLOSE_SILENTLY: close with no reply).
+   */
+  feed(chunk: Buffer, sink: DecodeSink): string | null {
+    let buf: Buffer;
+    if (this.gathered !== null) {
+      this.gathered.push(chunk);
+      this.gatheredBytes += chunk.length;
+      if (this.gatheredBytes < this.bulkLen + 2) return this.checkQueryLimit(this.gatheredBytes);
+      buf = Buffer.concat(this.gathered, this.gatheredBytes);
+      this.gathered = null;
+      this.gatheredBytes = 0;
+    } else if (this.rest !== null) {
+      buf = Buffer.concat([this.rest, chunk]);
+      this.rest = null;
+    } else {
+      buf = chunk;
+    }
+
+    const end = buf.length;
+    let pos = 0;
+    while (pos < end) {
+      if (this.remaining === 0) {
+        if (buf[pos] !== STAR) {
+          const nl = buf.indexOf(LF, pos);
+          if (nl < 0) {
+            if (end - pos > INLINE_MAX_SIZE) return 'Protocol error: too big inline request';
+            break;
+          }
+          const lineEnd = nl > pos && buf[nl - 1] === CR ? nl - 1 : nl;
+          const argv = splitInlineArgs(latin1(buf, pos, lineEnd));
+          if (argv === null) return 'Protocol error: unbalanced quotes in request';
+          pos = nl + 1;
+          if (argv.length > 0 && !sink.command(argv)) return null;
+          continue;
+        }
+        const cr = buf.indexOf(CR, pos);
+        if (cr < 0 || cr > end - 2) {
+          if (end - pos > INLINE_MAX_SIZE) return 'Protocol error: too big mbulk count string';
+          break;
+        }
+        const count = parseStrictInt(buf, pos + 1, cr);
+        if (count === null || count > MAX_MULTIBULK) return 'Protocol error: invalid multibulk length';
+        if (count > UNAUTH_MAX_MULTIBULK && sink.authRequired) return 'Protocol error: unauthenticated multibulk length';
+        pos = cr + 2;
+        if (count <= 0) continue;
+        this.remaining = count;
+        this.pendingBytes = 0;
+      }
+
+      while (this.remaining > 0) {
+        if (this.bulkLen < 0) {
+          const cr = buf.indexOf(CR, pos);
+          if (cr < 0 || cr > end - 2) {
+            if (end - pos > INLINE_MAX_SIZE) return 'Protocol error: too big bulk count string';
+            break;
+          }
+          if (buf[pos] !== DOLLAR) return `Protocol error: expected '$', got '${String.fromCharCode(buf[pos]!)}'`;
+          const len = parseStrictInt(buf, pos + 1, cr);
+          if (len === null || len < 0 || len > this.limits.maxBulkLen) return 'Protocol error: invalid bulk length';
+          if (len > UNAUTH_MAX_BULK && sink.authRequired) return 'Protocol error: unauthenticated bulk length';
+          this.bulkLen = len;
+          pos = cr + 2;
+        }
+        if (end - pos < this.bulkLen + 2) break;
+        this.args.push(latin1(buf, pos, pos + this.bulkLen));
+        this.pendingBytes += this.bulkLen;
+        pos += this.bulkLen + 2;
+        this.bulkLen = -1;
+        this.remaining--;
+      }
+      if (this.remaining > 0) break;
+      const argv = this.args;
+      this.args = [];
+      if (!sink.command(argv)) return null;
+    }
+
+    if (pos < end) {
+      const tail = buf.subarray(pos);
+      if (this.bulkLen >= 0 && this.bulkLen + 2 - tail.length > tail.length) {
+        // A large bulk: gather chunks instead of re-concatenating on every read.
+        this.gathered = [Buffer.from(tail)];
+        this.gatheredBytes = tail.length;
+      } else {
+        this.rest = Buffer.from(tail);
+      }
+      return this.checkQueryLimit(tail.length);
+    }
+    return null;
+  }
+
+  private checkQueryLimit(unparsed: number): string | null {
+    return this.pendingBytes + unparsed > this.limits.queryBufferLimit ? CLOSE_SILENTLY : null;
+  }
+}
+
+/** Node's internal Buffer#latin1Slice: what toString('latin1', s, e) calls after its argument checks. */
+type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
+
+function latin1(buf: Buffer, start: number, end: number): string {
+  return (buf as Latin1Buffer).latin1Slice(start, end);
+}
+
+/** Redis's string2ll over a byte range: optional '-', no '+', no leading zeros, no spaces. */
+function parseStrictInt(buf: Buffer, start: number, end: number): number | null {
+  const len = end - start;
+  if (len <= 0 || len > 20) return null;
+  let i = start;
+  let negative = false;
+  if (buf[i] === 0x2d) {
+    negative = true;
+    i++;
+    if (i === end) return null;
+  }
+  const first = buf[i]!;
+  if (first === 0x30) return len === 1 ? 0 : null;
+  if (first < 0x31 || first > 0x39) return null;
+  let value = 0;
+  for (; i < end; i++) {
+    const d = buf[i]! - 0x30;
+    if (d < 0 || d > 9) return null;
+    value = value * 10 + d;
+  }
+  return negative ? -value : value;
+}

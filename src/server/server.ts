@@ -1,0 +1,133 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from '../clock.js';
+import { createCommandTable } from '../commands/index.js';
+import type { ClientDirectory, CommandTable, ServerState } from '../commands/types.js';
+import { Config } from '../config.js';
+import type { PersistenceStatus } from '../info/info.js';
+import { ServerStats } from '../info/stats.js';
+import { Keyspace } from '../keyspace/keyspace.js';
+import { Client } from './client.js';
+
+export interface ServerOptions {
+  config?: Config;
+  clock?: Clock;
+  logger?: Logger;
+  version?: string;
+}
+
+/**
+ * The TCP server and the state every command shares. Owns the client registry; knows nothing
+ * of command semantics.
+ */
+export class RespServer extends EventEmitter implements ServerState, ClientDirectory {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly keyspace: Keyspace;
+  readonly stats = new ServerStats();
+  readonly commands: CommandTable = createCommandTable();
+  readonly clients: ClientDirectory = this;
+  readonly startedAt: number;
+  readonly version: string;
+  readonly persistence: PersistenceStatus;
+  loading = false;
+  port = 0;
+
+  private readonly log: Logger | undefined;
+  private readonly net: Server;
+  private readonly byId = new Map<number, Client>();
+  private nextId = 1;
+  private stopping: Promise<void> | null = null;
+
+  constructor(options: ServerOptions = {}) {
+    super();
+    this.config = options.config ?? new Config();
+    this.clock = options.clock ?? systemClock;
+    this.log = options.logger;
+    this.version = options.version ?? '0.0.0';
+    this.startedAt = this.clock.now();
+    this.keyspace = new Keyspace(this.config.values.databases, this.clock);
+    this.persistence = {
+      lastSave: Math.floor(this.startedAt / 1000),
+      bgsaveInProgress: false,
+      lastBgsaveOk: true,
+      lastBgsaveTimeSec: -1,
+      currentBgsaveStart: 0,
+      loadingStart: 0,
+      loadingTotalBytes: 0,
+      loadingLoadedBytes: 0,
+    };
+    this.net = createServer((socket) => this.accept(socket));
+  }
+
+  listen(port = this.config.values.port, host = this.config.values.bind): Promise<{ host: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      this.net.once('error', reject);
+      this.net.listen({ port, host }, () => {
+        this.net.off('error', reject);
+        const addr = this.net.address();
+        this.port = typeof addr === 'object' && addr ? addr.port : port;
+        resolve({ host, port: this.port });
+      });
+    });
+  }
+
+  private accept(socket: Socket): void {
+    const id = this.nextId++;
+    this.stats.totalConnections++;
+    const client = new Client(id, socket, this, (c) => this.forget(c));
+    this.byId.set(id, client);
+    this.log?.debug({ id, addr: client.addr }, 'client connected');
+  }
+
+  private forget(client: Client): void {
+    if (this.byId.delete(client.id)) this.log?.debug({ id: client.id }, 'client closed');
+  }
+
+  // ClientDirectory
+  all(): Iterable<Client> {
+    return this.byId.values();
+  }
+
+  count(): number {
+    return this.byId.size;
+  }
+
+  kill(id: number): boolean {
+    const c = this.byId.get(id);
+    if (!c) return false;
+    c.destroy();
+    return true;
+  }
+
+  // ServerState
+  ensureMemory(): boolean {
+    const max = this.config.values.maxmemory;
+    return max === 0 || this.keyspace.usedBytes <= max;
+  }
+
+  writeRefusal(): string | null {
+    return null;
+  }
+
+  handlerFailed(command: string, err: unknown): void {
+    this.log?.error({ err, command }, 'command handler failed');
+  }
+
+  shutdown(): string | null {
+    this.log?.info('shutdown requested by a client');
+    void this.close().then(() => this.emit('shutdown'));
+    return null;
+  }
+
+  /** Stops accepting, closes every client, resolves when the listener is closed. */
+  close(): Promise<void> {
+    if (this.stopping) return this.stopping;
+    this.stopping = new Promise((resolve) => {
+      this.net.close(() => resolve());
+      for (const c of [...this.byId.values()]) c.destroy();
+    });
+    return this.stopping;
+  }
+}

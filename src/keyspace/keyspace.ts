@@ -29,6 +29,16 @@ export class Keyspace implements KeyspaceOwner {
     return now & LRU_MASK;
   }
 
+  /** Milliseconds since the entry was last accessed (meaningful in LRU mode; OBJECT IDLETIME). */
+  idleMs(entry: Entry, now: number): number {
+    return ((now & LRU_MASK) - entry.access) & LRU_MASK;
+  }
+
+  /** The entry's LFU counter after decay (meaningful in LFU mode; OBJECT FREQ). */
+  lfuFrequency(entry: Entry, _now: number): number {
+    return entry.access & 0xff;
+  }
+
   keyCount(): number {
     let n = 0;
     for (const db of this.dbs) n += db.keyCount;

@@ -39,6 +39,9 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
   private readonly byId = new Map<number, Client>();
   private nextId = 1;
   private stopping: Promise<void> | null = null;
+  private cron: NodeJS.Timeout | null = null;
+  /** Periodic jobs (active expiry, save points, idle clients), run `hz` times a second. */
+  private readonly cronJobs: Array<(now: number) => void> = [];
 
   constructor(options: ServerOptions = {}) {
     super();
@@ -68,9 +71,24 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
         this.net.off('error', reject);
         const addr = this.net.address();
         this.port = typeof addr === 'object' && addr ? addr.port : port;
+        this.startCron();
         resolve({ host, port: this.port });
       });
     });
+  }
+
+  /** Adds a job to the periodic cycle (Redis's serverCron). */
+  addCronJob(job: (now: number) => void): void {
+    this.cronJobs.push(job);
+  }
+
+  private startCron(): void {
+    const period = Math.max(1, Math.floor(1000 / this.config.values.hz));
+    this.cron = setInterval(() => {
+      const now = this.clock.now();
+      for (const job of this.cronJobs) job(now);
+    }, period);
+    this.cron.unref();
   }
 
   private accept(socket: Socket): void {
@@ -124,6 +142,7 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
   /** Stops accepting, closes every client, resolves when the listener is closed. */
   close(): Promise<void> {
     if (this.stopping) return this.stopping;
+    if (this.cron) clearInterval(this.cron);
     this.stopping = new Promise((resolve) => {
       this.net.close(() => resolve());
       for (const c of [...this.byId.values()]) c.destroy();

@@ -31,6 +31,9 @@ export const Err = {
   maxClients: 'ERR max number of clients reached',
   nxAndXxGtLt: 'ERR NX and XX, GT or LT options at the same time are not compatible',
   gtAndLt: 'ERR GT and LT options at the same time are not compatible',
+  intOutOfRange: 'ERR value is out of range, value must between -2147483648 and 2147483647',
+  invalidFirstDbIndex: 'ERR invalid first DB index',
+  invalidSecondDbIndex: 'ERR invalid second DB index',
   timeoutNotInteger: 'ERR timeout is not an integer or out of range',
 } as const;
 

@@ -1,3 +1,4 @@
+import { forgetEncodingMark } from './encoding.js';
 import { Entry, entrySize } from './entry.js';
 import { SLOT_COUNT, keySlot } from './slot-hash.js';
 
@@ -41,9 +42,9 @@ export class Slot {
  * misses and LRU/LFU touch, Redis's lookupKeyRead).
  */
 export class Database {
-  readonly slots: Array<Slot | undefined> = new Array(SLOT_COUNT);
+  slots: Array<Slot | undefined> = new Array(SLOT_COUNT);
   /** Keys with a TTL, for active expiry, INFO keyspace and volatile-* eviction. */
-  readonly expires = new Map<string, Entry>();
+  expires = new Map<string, Entry>();
   keyCount = 0;
   bytes = 0;
   /** Number of slots holding at least one key. */
@@ -84,6 +85,14 @@ export class Database {
     return e;
   }
 
+  /** A read that counts a hit or miss but leaves the access state alone (LOOKUP_NOTOUCH). */
+  readNoTouch(key: string, now: number): Entry | undefined {
+    const e = this.get(key, now);
+    if (e === undefined) this.owner.stats.misses++;
+    else this.owner.stats.hits++;
+    return e;
+  }
+
   /** A write lookup: live entry, touched, no hit/miss statistics (lookupKeyWrite). */
   getForWrite(key: string, now: number): Entry | undefined {
     const e = this.get(key, now);
@@ -114,6 +123,7 @@ export class Database {
     const delta = size - entrySize(key, old.value, old.expireAt !== null);
     if (old.expireAt !== null && expireAt === null) this.expires.delete(key);
     else if (old.expireAt === null && expireAt !== null) this.expires.set(key, old);
+    forgetEncodingMark(old);
     old.value = value;
     old.expireAt = expireAt;
     this.owner.touch(old, now);
@@ -167,6 +177,18 @@ export class Database {
     this.slotsInUse = 0;
     if (n > 0) this.owner.dirty += n;
     return n;
+  }
+
+  /**
+   * Exchanges the whole contents of two databases (SWAPDB). The Database objects stay where
+   * they are, so clients holding one see the other's data at once; the keyspace total is unchanged.
+   */
+  swapContents(other: Database): void {
+    [this.slots, other.slots] = [other.slots, this.slots];
+    [this.expires, other.expires] = [other.expires, this.expires];
+    [this.keyCount, other.keyCount] = [other.keyCount, this.keyCount];
+    [this.bytes, other.bytes] = [other.bytes, this.bytes];
+    [this.slotsInUse, other.slotsInUse] = [other.slotsInUse, this.slotsInUse];
   }
 
   private unlink(key: string, e: Entry, slot: Slot): void {

@@ -7,6 +7,7 @@ import type { ClientDirectory, CommandTable, ServerState } from '../commands/typ
 import { Config } from '../config.js';
 import type { PersistenceStatus } from '../info/info.js';
 import { ServerStats } from '../info/stats.js';
+import { activeExpiryJob } from '../keyspace/expiry.js';
 import { Keyspace } from '../keyspace/keyspace.js';
 import { Client } from './client.js';
 
@@ -62,6 +63,7 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
       loadingLoadedBytes: 0,
     };
     this.net = createServer((socket) => this.accept(socket));
+    this.addCronJob(activeExpiryJob(this.keyspace, () => this.config.values.hz));
   }
 
   listen(port = this.config.values.port, host = this.config.values.bind): Promise<{ host: string; port: number }> {

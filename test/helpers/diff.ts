@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect } from 'vitest';
 import type { RunningServer, StartOptions } from '../../src/index.js';
-import { encodeCommand, RawConnection } from './resp.js';
+import { encodeCommand, RawConnection, replyEnd } from './resp.js';
 import { requireRedis, startOurs, startRedis, type ReferenceRedis } from './servers.js';
 
 /** One step of a differential case: a command (argv) or raw bytes to send as they are. */
@@ -36,6 +36,32 @@ export function approxInt(slack = 1): (reply: string) => string {
     const n = Number(m[1]);
     return n < 0 ? reply : `:~${Math.round(n / (slack + 1))}\r\n`;
   };
+}
+
+/**
+ * Sorts the elements of every array in a reply (nested ones too, such as SCAN's key list), for
+ * replies whose order legitimately differs (KEYS, SCAN). Other replies pass unchanged.
+ */
+export function sortArrayReply(reply: string): string {
+  const buf = Buffer.from(reply, 'latin1');
+  const sortAt = (pos: number): [string, number] => {
+    const end = replyEnd(buf, pos);
+    const type = reply[pos];
+    if (type !== '*' && type !== '~') return [reply.slice(pos, end), end];
+    const cr = reply.indexOf('\r\n', pos);
+    const n = Number(reply.slice(pos + 1, cr));
+    const items: string[] = [];
+    let p = cr + 2;
+    for (let i = 0; i < n; i++) {
+      const [item, next] = sortAt(p);
+      items.push(item);
+      p = next;
+    }
+    // Only a list of plain strings is a set of names; a SCAN reply's [cursor, keys] keeps its order.
+    if (items.every((it) => it[0] === '$')) items.sort();
+    return [reply.slice(pos, cr + 2) + items.join(''), end];
+  };
+  return sortAt(0)[0];
 }
 
 async function runSteps(port: number, steps: readonly Step[], options: CheckOptions): Promise<string[]> {

@@ -172,7 +172,8 @@ function randomkey(ctx: CommandContext): void {
 
 /**
  * Stores a copy of `src` under `key` in `db`: same value, deadline and encoding. `moved` keeps
- * the access state too (RENAME and MOVE move Redis's object; COPY makes a new one).
+ * the access state too (RENAME and MOVE move Redis's object, LFU counter included; COPY makes a
+ * new one).
  */
 function storeCopy(db: Database, key: string, src: Entry, now: number, moved: boolean): void {
   const e = db.put(key, src.value, src.expireAt, now);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { describeDifferential, sortArrayReply, type Step } from '../helpers/diff.js';
 import { RawConnection } from '../helpers/resp.js';
@@ -20,6 +21,15 @@ describeDifferential('key commands against redis-server', (d) => {
   it('KEYS - glob patterns match exactly as Redis', async () => {
     const steps: Step[] = GLOB_KEYS.map((k) => ['SET', k, 'v']);
     for (const p of GLOB_PATTERNS) steps.push(['KEYS', p]);
+    await d.same(steps, { normalize: sortArrayReply });
+  });
+
+  it('KEYS - random patterns over random keys match as Redis', async () => {
+    const chars = (alphabet: string[], max: number) => fc.array(fc.constantFrom(...alphabet), { maxLength: max }).map((a) => a.join(''));
+    const keys = fc.sample(chars(['a', 'b', 'c', '-', ']', '[', '^', '\\', '*', '\xe9', '\xff'], 4), { numRuns: 60, seed: 7 });
+    const patterns = fc.sample(chars(['a', 'b', 'c', '*', '?', '[', ']', '^', '-', '\\', '\xe9', '\xff'], 7), { numRuns: 300, seed: 11 });
+    const steps: Step[] = [...new Set(keys)].map((k) => ['SET', k, 'v']);
+    for (const p of patterns) steps.push(['KEYS', p]);
     await d.same(steps, { normalize: sortArrayReply });
   });
 

@@ -167,6 +167,19 @@ describeDifferential('expire commands against redis-server', (d) => {
   it('expired keys are invisible: PX 1 then wait', async () => {
     await d.same([['SET', 'gone', 'v', 'PX', '1'], ['SET', 'stays', 'v'], ['PEXPIRE', 'stays2', '1']]);
     await new Promise((r) => setTimeout(r, 20));
-    await d.same([['GET', 'gone'], ['EXISTS', 'gone'], ['TTL', 'gone'], ['PTTL', 'gone'], ['KEYS', '*'], ['SCAN', '0'], ['RANDOMKEY'], ['RANDOMKEY'], ['TYPE', 'gone'], ['PERSIST', 'gone'], ['EXPIRE', 'gone', '100'], ['DBSIZE']]);
+    await d.same([
+      ['GET', 'gone'],
+      ['EXISTS', 'gone'],
+      ['TTL', 'gone'],
+      ['PTTL', 'gone'],
+      ['KEYS', '*'],
+      ['SCAN', '0'],
+      ['RANDOMKEY'],
+      ['RANDOMKEY'],
+      ['TYPE', 'gone'],
+      ['PERSIST', 'gone'],
+      ['EXPIRE', 'gone', '100'],
+      ['DBSIZE'],
+    ]);
   });
 });

@@ -250,7 +250,21 @@ describeDifferential('key commands against redis-server', (d) => {
   });
 
   it('keyspace hits and misses are counted like Redis', async () => {
-    const steps = [['SET', 'a', '1'], ['EXISTS', 'a', 'x'], ['TYPE', 'a'], ['TYPE', 'x'], ['TOUCH', 'a', 'x'], ['TTL', 'a'], ['PTTL', 'x'], ['OBJECT', 'ENCODING', 'a'], ['COPY', 'a', 'b'], ['RENAME', 'b', 'c'], ['EXPIRE', 'a', '100'], ['SCAN', '0', 'TYPE', 'string'], ['MEMORY', 'USAGE', 'a']];
+    const steps = [
+      ['SET', 'a', '1'],
+      ['EXISTS', 'a', 'x'],
+      ['TYPE', 'a'],
+      ['TYPE', 'x'],
+      ['TOUCH', 'a', 'x'],
+      ['TTL', 'a'],
+      ['PTTL', 'x'],
+      ['OBJECT', 'ENCODING', 'a'],
+      ['COPY', 'a', 'b'],
+      ['RENAME', 'b', 'c'],
+      ['EXPIRE', 'a', '100'],
+      ['SCAN', '0', 'TYPE', 'string'],
+      ['MEMORY', 'USAGE', 'a'],
+    ];
     const deltas = await Promise.all(
       [d.ourPort(), d.redisPort()].map(async (port) => {
         const c = await RawConnection.open(port);
@@ -267,7 +281,7 @@ describeDifferential('key commands against redis-server', (d) => {
 });
 
 describeDifferential(
-  'OBJECT under an LFU policy against redis-server',
+  'OBJECT under maxmemory with an LFU policy against redis-server',
   (d) => {
   it('OBJECT FREQ and IDLETIME under an LFU policy', async () => {
     await d.same([
@@ -276,9 +290,13 @@ describeDifferential(
       ['OBJECT', 'IDLETIME', 'nokey'],
       ['OBJECT', 'FREQ', 'nokey'],
       ['OBJECT', 'REFCOUNT', 'k'],
+      ['SET', 'n', '5'],
+      ['OBJECT', 'REFCOUNT', 'n'],
+      ['OBJECT', 'ENCODING', 'n'],
     ]);
   });
 
   },
-  { ours: { config: { 'maxmemory-policy': 'allkeys-lfu' } }, redisArgs: ['--maxmemory-policy', 'allkeys-lfu'] },
+  // With maxmemory set, an LRU/LFU policy stops Redis sharing small integers (REFCOUNT 1).
+  { ours: { config: { maxmemory: '100mb', 'maxmemory-policy': 'allkeys-lfu' } }, redisArgs: ['--maxmemory', '100mb', '--maxmemory-policy', 'allkeys-lfu'] },
 );

@@ -249,6 +249,29 @@ describeDifferential('key commands against redis-server', (d) => {
     );
   });
 
+  it('random sequences of key and expire commands give identical replies', async () => {
+    const key = fc.constantFrom('a', 'b', 'c', '{t}d');
+    const db = fc.constantFrom('0', '1', '2', '99', 'x');
+    // Deadlines are absolute or far away, so no reply depends on when a command runs.
+    const at = fc.constantFrom('4102444800', '4102444900', '1', '-5');
+    const command: fc.Arbitrary<string[]> = fc.oneof(
+      fc.tuple(fc.constant('SET'), key, fc.constantFrom('1', 'v', 'x'.repeat(50))),
+      fc.tuple(fc.constant('SET'), key, fc.constant('v'), fc.constantFrom('KEEPTTL', 'NX', 'XX', 'GET')),
+      fc.tuple(fc.constantFrom('GET', 'TYPE', 'TTL', 'EXPIRETIME', 'PERSIST', 'EXISTS', 'DEL', 'UNLINK', 'TOUCH'), key),
+      fc.tuple(fc.constantFrom('RENAME', 'RENAMENX', 'COPY'), key, key),
+      fc.tuple(fc.constant('COPY'), key, key, fc.constant('DB'), db, fc.constantFrom('REPLACE', 'replace')),
+      fc.tuple(fc.constant('MOVE'), key, db),
+      fc.tuple(fc.constant('SWAPDB'), db, db),
+      fc.tuple(fc.constant('SELECT'), fc.constantFrom('0', '1', '2')),
+      fc.tuple(fc.constantFrom('EXPIREAT', 'PEXPIREAT'), key, at, fc.constantFrom('NX', 'XX', 'GT', 'LT', 'NX', 'FOO')),
+      fc.tuple(fc.constantFrom('EXPIRE', 'PEXPIRE'), key, fc.constantFrom('1000', '-1', '0', 'x')),
+      fc.tuple(fc.constant('OBJECT'), fc.constantFrom('ENCODING', 'REFCOUNT'), key),
+      fc.constantFrom(['DBSIZE'], ['KEYS', '*'], ['KEYS', '[ab]'], ['SCAN', '0', 'COUNT', '100']),
+    );
+    const sequences = fc.sample(fc.array(command, { minLength: 10, maxLength: 40 }), { numRuns: 25, seed: 42 });
+    for (const seq of sequences) await d.same([['FLUSHALL'], ...seq], { normalize: sortArrayReply });
+  });
+
   it('keyspace hits and misses are counted like Redis', async () => {
     const steps = [
       ['SET', 'a', '1'],

@@ -4,6 +4,7 @@ import { pino, type Logger } from 'pino';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { Config, PARAMS } from './config.js';
+import { SnapshotFileError } from './persistence/snapshot-file.js';
 import { RespServer } from './server/server.js';
 import { VERSION } from './index.js';
 
@@ -69,22 +70,28 @@ async function main(): Promise<void> {
   const log = makeLogger(config.values.loglevel);
   const server = new RespServer({ config, logger: log, version: VERSION });
   const { host, port } = await server.listen();
+  // Like redis-server: load the snapshot if there is one, answering -LOADING meanwhile.
+  await server.snapshots.load();
   const v = config.values;
   log.info(
     { host, port, maxmemory: v.maxmemory, policy: v.maxmemoryPolicy, databases: v.databases },
     `dwc-resp ${VERSION} ready on ${host}:${port} (maxmemory ${v.maxmemory || 'unlimited'}, policy ${v.maxmemoryPolicy})`,
   );
 
+  // As Redis: save first when save points are set; if that save fails, keep running.
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
-    void server.close().then(() => process.exit(0));
+    if (server.shutdown('default') !== null) {
+      log.error(`${signal} received but errors trying to shut down the server, check the logs for more information`);
+    }
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   server.once('shutdown', () => process.exit(0));
 }
 
 main().catch((err: Error) => {
-  process.stderr.write(`dwc-resp: ${err.message}\n`);
+  const untouched = err instanceof SnapshotFileError ? '; not starting, the file is left untouched' : '';
+  process.stderr.write(`dwc-resp: ${err.message}${untouched}\n`);
   process.exit(1);
 });

@@ -7,6 +7,10 @@ import { RespServer } from './server/server.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export { Config } from './config.js';
 export { RespServer } from './server/server.js';
+export { Keyspace } from './keyspace/keyspace.js';
+export { serializeKeyspace, deserializeKeyspace } from './persistence/stream.js';
+export { SnapshotError, type LoadResult } from './persistence/reader.js';
+export { SnapshotFileError } from './persistence/snapshot-file.js';
 
 export interface StartOptions {
   /** TCP port; 0 picks a free one. Default 6390. */
@@ -41,10 +45,18 @@ export function configFrom(settings: Record<string, string | number | boolean> =
   return config;
 }
 
-/** Starts a server in this process; `port: 0` picks a free port. */
+/**
+ * Starts a server in this process; `port: 0` picks a free port. With save points set
+ * (persistence on) it loads `dir`/`dbfilename` first, if present, answering -LOADING
+ * meanwhile; a snapshot that cannot be loaded stops the start (the promise rejects).
+ */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config = configFrom(options.config);
   const server = new RespServer({ config, clock: options.clock, logger: options.logger, version: VERSION });
   const { host, port } = await server.listen(options.port ?? config.values.port, options.host ?? config.values.bind);
+  if (config.values.save.length > 0) await server.snapshots.load().catch(async (err: unknown) => {
+    await server.close();
+    throw err;
+  });
   return { host, port, server, close: () => server.close() };
 }

@@ -35,7 +35,8 @@ export function dispatch(ctx: CommandContext, argv: string[]): void {
     reject(ctx, cmd, Err.oom);
     return;
   }
-  if (cmd.isWrite) {
+  // Redis 7.0 refuses PING too under MISCONF, so a health check notices the disk error.
+  if (cmd.isWrite || cmd.name === 'ping') {
     const refusal = server.writeRefusal();
     if (refusal !== null) {
       reject(ctx, cmd, refusal);

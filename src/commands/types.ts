@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Database } from '../keyspace/database.js';
 import type { InfoSource } from '../info/info.js';
+import type { SnapshotService } from '../persistence/service.js';
 import type { CommandStats } from '../info/stats.js';
 import type { Protocol, Reply } from '../resp/reply.js';
 
@@ -83,6 +84,8 @@ export interface ServerState extends InfoSource {
   readonly clock: Clock;
   readonly clients: ClientDirectory;
   readonly commands: CommandTable;
+  /** SAVE, BGSAVE, LASTSAVE and the save-point state. */
+  readonly snapshots: SnapshotService;
   /** Frees memory down to maxmemory if needed; false when it cannot (-OOM for denyoom commands). */
   ensureMemory(): boolean;
   /** An error text that refuses writes (MISCONF), or null. */

@@ -15,6 +15,8 @@ export interface KeyspaceOwner {
   touch(entry: Entry, now: number): void;
   /** The access state a new entry starts with. */
   initialAccess(now: number): number;
+  /** Called with a slot just before it or one of its entries changes (snapshot copy-on-write). */
+  readonly slotWriteHooks: ReadonlySet<(slot: Slot) => void>;
 }
 
 export class KeyspaceStats {
@@ -108,6 +110,7 @@ export class Database {
     const slotIndex = keySlot(key);
     let slot = this.slots[slotIndex];
     if (slot === undefined) slot = this.slots[slotIndex] = new Slot();
+    this.beforeWrite(slot);
     const old = slot.entries.get(key);
     const size = entrySize(key, value, expireAt !== null);
     if (old === undefined) {
@@ -135,6 +138,7 @@ export class Database {
   /** Sets or clears the deadline of an existing entry. */
   setExpire(key: string, entry: Entry, expireAt: number | null): void {
     const wasVolatile = entry.expireAt !== null;
+    if (this.owner.slotWriteHooks.size !== 0) this.beforeWrite(this.slots[keySlot(key)]!);
     entry.expireAt = expireAt;
     this.owner.dirty++;
     if (wasVolatile === (expireAt !== null)) return;
@@ -192,11 +196,17 @@ export class Database {
   }
 
   private unlink(key: string, e: Entry, slot: Slot): void {
+    this.beforeWrite(slot);
     slot.entries.delete(key);
     if (e.expireAt !== null) this.expires.delete(key);
     this.keyCount--;
     if (slot.entries.size === 0) this.slotsInUse--;
     this.account(slot, -entrySize(key, e.value, e.expireAt !== null));
+  }
+
+  private beforeWrite(slot: Slot): void {
+    const hooks = this.owner.slotWriteHooks;
+    if (hooks.size !== 0) for (const hook of hooks) hook(slot);
   }
 
   private account(slot: Slot, delta: number): void {

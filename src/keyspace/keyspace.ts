@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { Database, KeyspaceStats, type KeyspaceOwner } from './database.js';
+import { Database, KeyspaceStats, type KeyspaceOwner, type Slot } from './database.js';
 import { LRU_MASK, type Entry } from './entry.js';
 
 export type AccessMode = 'lru' | 'lfu';
@@ -13,6 +13,8 @@ export class Keyspace implements KeyspaceOwner {
   dirty = 0;
   /** LRU keeps a last-access time per entry; LFU a counter (set from maxmemory-policy). */
   mode: AccessMode = 'lru';
+  /** Snapshots under way register here to copy a slot before it changes (persistence/snapshot.ts). */
+  readonly slotWriteHooks = new Set<(slot: Slot) => void>();
 
   constructor(
     databases: number,

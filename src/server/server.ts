@@ -9,6 +9,7 @@ import type { PersistenceStatus } from '../info/info.js';
 import { ServerStats } from '../info/stats.js';
 import { activeExpiryJob } from '../keyspace/expiry.js';
 import { Keyspace } from '../keyspace/keyspace.js';
+import { SnapshotService } from '../persistence/service.js';
 import { Client } from './client.js';
 
 export interface ServerOptions {
@@ -32,6 +33,7 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
   readonly startedAt: number;
   readonly version: string;
   readonly persistence: PersistenceStatus;
+  readonly snapshots: SnapshotService;
   loading = false;
   port = 0;
 
@@ -62,6 +64,8 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
       loadingTotalBytes: 0,
       loadingLoadedBytes: 0,
     };
+    this.snapshots = new SnapshotService(this, this.log);
+    this.addCronJob((now) => this.snapshots.cron(now));
     this.net = createServer((socket) => this.accept(socket));
     this.addCronJob(activeExpiryJob(this.keyspace, () => this.config.values.hz));
   }
@@ -128,15 +132,17 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
   }
 
   writeRefusal(): string | null {
-    return null;
+    return this.snapshots.writeRefusal();
   }
 
   handlerFailed(command: string, err: unknown): void {
     this.log?.error({ err, command }, 'command handler failed');
   }
 
-  shutdown(): string | null {
+  shutdown(mode: 'save' | 'nosave' | 'default' = 'default'): string | null {
     this.log?.info('shutdown requested by a client');
+    const refused = this.snapshots.saveBeforeShutdown(mode);
+    if (refused !== null) return refused;
     void this.close().then(() => this.emit('shutdown'));
     return null;
   }

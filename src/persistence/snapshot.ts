@@ -1,0 +1,111 @@
+import { crc32 } from 'node:zlib';
+import type { Slot } from '../keyspace/database.js';
+import type { Keyspace } from '../keyspace/keyspace.js';
+import { dbLine, entryLine, footerLine, headerLine } from './format.js';
+
+/**
+ * A point-in-time view of a keyspace, encoded lazily in chunks while the server keeps serving.
+ *
+ * How the view stays frozen (copy-on-write per slot): at capture we copy each non-empty
+ * database's slot array (16,384 references) and remember every non-empty slot as "pending".
+ * Values are immutable, so an entry only changes through Database.put/setExpire/unlink, and
+ * those call the keyspace's slot-write hooks first. When a pending slot is about to change we
+ * copy its entries (key, value, deadline, access) into a flat array and write from the copy;
+ * slots nobody touches are read live when their turn comes, in one synchronous step, and
+ * never copied. Slots created after capture are not in the copied arrays, so new keys never
+ * leak in; FLUSHDB/FLUSHALL drop slot arrays without changing the Slot objects we hold.
+ *
+ * Memory cost: one reference per slot per database (~128 KB each) plus a set of pending slots,
+ * plus a flat copy (4 references, ~32 B per key) of each slot written to before it is
+ * encoded; at worst (every slot changed early) a shallow copy of the keyspace, never the
+ * values themselves. The encoded output exists one chunk (~1 MB) at a time.
+ *
+ * Not frozen: LRU/LFU access state (a read touches an entry in place) is written as it is when
+ * the slot is encoded. A slot is encoded in one step, so a huge slot (every key sharing one
+ * {hash tag}) is one long step.
+ */
+export class KeyspaceSnapshot {
+  readonly createdAt: number;
+  private readonly dbs: Array<{ index: number; slots: Array<Slot | undefined> }> = [];
+  private readonly pending = new Set<Slot>();
+  private readonly copies = new Map<Slot, unknown[]>();
+  private readonly hook = (slot: Slot) => this.preserve(slot);
+  private released = false;
+
+  constructor(
+    private readonly keyspace: Keyspace,
+    now: number,
+  ) {
+    this.createdAt = now;
+    for (const db of keyspace.dbs) {
+      if (db.keyCount === 0) continue;
+      const slots = db.slots.slice();
+      for (const s of slots) if (s !== undefined && s.entries.size > 0) this.pending.add(s);
+      this.dbs.push({ index: db.index, slots });
+    }
+    keyspace.slotWriteHooks.add(this.hook);
+  }
+
+  private preserve(slot: Slot): void {
+    if (!this.pending.delete(slot)) return;
+    const flat: unknown[] = [];
+    for (const [key, e] of slot.entries) flat.push(key, e.value, e.expireAt, e.access);
+    this.copies.set(slot, flat);
+  }
+
+  /** Stops copy-on-write; call when done or abandoned (chunks() does it when it finishes). */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.keyspace.slotWriteHooks.delete(this.hook);
+    this.pending.clear();
+    this.copies.clear();
+  }
+
+  /**
+   * The snapshot as UTF-8 chunks of about `chunkBytes`, header to footer. Keys already expired
+   * at capture time are left out. Between two chunks the caller may yield to the event loop.
+   */
+  *chunks(chunkBytes = 1 << 20): Generator<Buffer, number, void> {
+    let crc = 0;
+    let entries = 0;
+    let text = headerLine(this.createdAt, this.keyspace.mode);
+    const now = this.createdAt;
+    const emit = (): Buffer => {
+      const buf = Buffer.from(text, 'utf8');
+      crc = crc32(buf, crc);
+      text = '';
+      return buf;
+    };
+    try {
+      for (const db of this.dbs) {
+        text += dbLine(db.index);
+        for (const slot of db.slots) {
+          if (slot === undefined) continue;
+          const flat = this.copies.get(slot);
+          if (flat !== undefined) {
+            this.copies.delete(slot);
+            for (let i = 0; i < flat.length; i += 4) {
+              const expireAt = flat[i + 2] as number | null;
+              if (expireAt !== null && now > expireAt) continue;
+              text += entryLine(flat[i] as string, flat[i + 1] as string, expireAt, flat[i + 3] as number);
+              entries++;
+            }
+          } else if (this.pending.delete(slot)) {
+            for (const [key, e] of slot.entries) {
+              if (e.expireAt !== null && now > e.expireAt) continue;
+              text += entryLine(key, e.value, e.expireAt, e.access);
+              entries++;
+            }
+          }
+          if (text.length >= chunkBytes) yield emit();
+        }
+      }
+      if (text.length > 0) yield emit();
+      yield Buffer.from(footerLine(entries, crc), 'utf8');
+      return entries;
+    } finally {
+      this.release();
+    }
+  }
+}

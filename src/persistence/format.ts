@@ -25,8 +25,9 @@ import { isUtf8 } from 'node:buffer';
  *   A reader keeps `a` only when its policy reads access state the same way, and drops keys
  *   whose deadline has passed.
  * - Bytes: keys and values are byte strings. Bytes that form valid UTF-8 are written as a JSON
- *   string (`k`, `v`: the text those bytes spell); any other byte string is written as standard
- *   base64 (`k64`, `v64`). So "café" stays readable, and a JPEG is base64.
+ *   string (`k`, `v`: the text those bytes spell; the bytes are copied as they are, with JSON
+ *   escapes only for '"', '\\' and control characters); any other byte string is written as
+ *   standard base64 (`k64`, `v64`). So "café" stays readable, and a JPEG is base64.
  * - Footer (last line): `entries` counts the entry lines, `crc32` is the CRC-32 (zlib's) of
  *   every byte of the file before the footer line. A file without a footer is truncated; a
  *   count or checksum that does not match means the file is corrupt. Nothing may follow it.
@@ -57,13 +58,19 @@ export interface SnapshotEntry {
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
+/** Printable ASCII but '"' and '\\': goes between quotes unchanged. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
-/** `"name":<json string>` for valid UTF-8 bytes, `"name64":"<base64>"` otherwise. */
+/**
+ * `"name":<json string>` for valid UTF-8 bytes, `"name64":"<base64>"` otherwise. Lines are
+ * built as byte strings (latin1, one char per byte) and written with the latin1 encoding: a
+ * valid UTF-8 key is copied byte for byte, JSON escapes added only for '"', '\\' and control
+ * characters, so the file is UTF-8 without decoding anything.
+ */
 export function bytesField(name: string, bytes: string): string {
-  if (ASCII.test(bytes)) return `"${name}":${JSON.stringify(bytes)}`;
-  const buf = Buffer.from(bytes, 'latin1');
-  if (isUtf8(buf)) return `"${name}":${JSON.stringify(buf.toString('utf8'))}`;
-  return `"${name}64":"${buf.toString('base64')}"`;
+  if (PLAIN.test(bytes)) return `"${name}":"${bytes}"`;
+  if (ASCII.test(bytes) || isUtf8(Buffer.from(bytes, 'latin1'))) return `"${name}":${JSON.stringify(bytes)}`;
+  return `"${name}64":"${Buffer.from(bytes, 'latin1').toString('base64')}"`;
 }
 
 export function headerLine(createdAt: number, access: AccessEncoding): string {
@@ -138,7 +145,8 @@ export function readBodyLine(obj: unknown): BodyLine {
     if (o.t !== 'string') throw new Error(`unknown type ${JSON.stringify(o.t)}`);
     const key = readBytes(o.k, o.k64, 'k');
     const value = readBytes(o.v, o.v64, 'v');
-    if (o.x !== undefined && !isInteger(o.x)) throw new Error('"x" is not an integer');
+    // Not isInteger: a deadline near Redis's limit (2^63 ms) is an integer beyond 2^53.
+    if (o.x !== undefined && !Number.isInteger(o.x)) throw new Error('"x" is not an integer');
     if (o.a !== undefined && !isInteger(o.a)) throw new Error('"a" is not an integer');
     return { kind: 'entry', entry: { key, value, expireAt: (o.x as number | undefined) ?? null, access: (o.a as number | undefined) ?? -1 } };
   }

@@ -52,6 +52,11 @@ export class SnapshotService {
     return this.running !== null;
   }
 
+  /** The outcome of the background save under way (true: saved), or null when none runs. */
+  waitForBgsave(): Promise<boolean> | null {
+    return this.running;
+  }
+
   private nowSec(): number {
     return Math.floor(this.host.clock.now() / 1000);
   }

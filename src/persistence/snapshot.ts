@@ -63,23 +63,31 @@ export class KeyspaceSnapshot {
   }
 
   /**
-   * The snapshot as UTF-8 chunks of about `chunkBytes`, header to footer. Keys already expired
+   * The snapshot as chunks of bytes of about `chunkBytes`, header to footer. Keys already expired
    * at capture time are left out. Between two chunks the caller may yield to the event loop.
    */
   *chunks(chunkBytes = 1 << 20): Generator<Buffer, number, void> {
     let crc = 0;
     let entries = 0;
-    let text = headerLine(this.createdAt, this.keyspace.mode);
+    // Lines are collected and joined once per chunk: a flat copy, where `+=` would build a
+    // rope that costs several times more to flatten when encoded.
+    let parts: string[] = [headerLine(this.createdAt, this.keyspace.mode)];
+    let size = 0;
     const now = this.createdAt;
+    const add = (line: string) => {
+      parts.push(line);
+      size += line.length;
+    };
     const emit = (): Buffer => {
-      const buf = Buffer.from(text, 'utf8');
+      const buf = Buffer.from(parts.join(''), 'latin1');
       crc = crc32(buf, crc);
-      text = '';
+      parts = [];
+      size = 0;
       return buf;
     };
     try {
       for (const db of this.dbs) {
-        text += dbLine(db.index);
+        add(dbLine(db.index));
         for (const slot of db.slots) {
           if (slot === undefined) continue;
           const flat = this.copies.get(slot);
@@ -88,21 +96,21 @@ export class KeyspaceSnapshot {
             for (let i = 0; i < flat.length; i += 4) {
               const expireAt = flat[i + 2] as number | null;
               if (expireAt !== null && now > expireAt) continue;
-              text += entryLine(flat[i] as string, flat[i + 1] as string, expireAt, flat[i + 3] as number);
+              add(entryLine(flat[i] as string, flat[i + 1] as string, expireAt, flat[i + 3] as number));
               entries++;
             }
           } else if (this.pending.delete(slot)) {
             for (const [key, e] of slot.entries) {
               if (e.expireAt !== null && now > e.expireAt) continue;
-              text += entryLine(key, e.value, e.expireAt, e.access);
+              add(entryLine(key, e.value, e.expireAt, e.access));
               entries++;
             }
           }
-          if (text.length >= chunkBytes) yield emit();
+          if (size >= chunkBytes) yield emit();
         }
       }
-      if (text.length > 0) yield emit();
-      yield Buffer.from(footerLine(entries, crc), 'utf8');
+      if (parts.length > 0) yield emit();
+      yield Buffer.from(footerLine(entries, crc), 'latin1');
       return entries;
     } finally {
       this.release();

@@ -98,7 +98,8 @@ const SECTIONS: Record<string, Section> = {
           `loading_total_bytes:${p.loadingTotalBytes}`,
           `loading_loaded_bytes:${p.loadingLoadedBytes}`,
           `loading_loaded_perc:${p.loadingTotalBytes ? ((100 * p.loadingLoadedBytes) / p.loadingTotalBytes).toFixed(2) : '0.00'}`,
-          `loading_eta_seconds:1`,
+          // As Redis: elapsed seconds scaled by the bytes left per byte loaded.
+          `loading_eta_seconds:${Math.floor((Math.floor((now - p.loadingStart) / 1000) * (p.loadingTotalBytes - p.loadingLoadedBytes)) / (p.loadingLoadedBytes + 1))}`,
         ]
       : [];
     return [

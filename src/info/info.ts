@@ -40,6 +40,12 @@ export interface InfoSource {
 
 type Section = (src: InfoSource, now: number) => string[];
 
+/** Redis's estimate: whole seconds elapsed, scaled by the bytes left per byte loaded; 1 at first. */
+function loadingEta(p: PersistenceStatus, now: number): number {
+  const elapsed = Math.floor((now - p.loadingStart) / 1000);
+  return elapsed === 0 ? 1 : Math.floor((elapsed * (p.loadingTotalBytes - p.loadingLoadedBytes)) / (p.loadingLoadedBytes + 1));
+}
+
 const human = (bytes: number): string => {
   const units = ['B', 'K', 'M', 'G', 'T'];
   let v = bytes;
@@ -98,8 +104,7 @@ const SECTIONS: Record<string, Section> = {
           `loading_total_bytes:${p.loadingTotalBytes}`,
           `loading_loaded_bytes:${p.loadingLoadedBytes}`,
           `loading_loaded_perc:${p.loadingTotalBytes ? ((100 * p.loadingLoadedBytes) / p.loadingTotalBytes).toFixed(2) : '0.00'}`,
-          // As Redis: elapsed seconds scaled by the bytes left per byte loaded.
-          `loading_eta_seconds:${Math.floor((Math.floor((now - p.loadingStart) / 1000) * (p.loadingTotalBytes - p.loadingLoadedBytes)) / (p.loadingLoadedBytes + 1))}`,
+          `loading_eta_seconds:${loadingEta(p, now)}`,
         ]
       : [];
     return [

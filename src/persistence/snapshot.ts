@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import type { Slot } from '../keyspace/database.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
-import { dbLine, entryLine, footerLine, headerLine } from './format.js';
+import { dbLine, footerLine, headerLine, pushEntry } from './format.js';
 
 /**
  * A point-in-time view of a keyspace, encoded lazily in chunks while the server keeps serving.
@@ -18,7 +18,7 @@ import { dbLine, entryLine, footerLine, headerLine } from './format.js';
  * Memory cost: one reference per slot per database (~128 KB each) plus a set of pending slots,
  * plus a flat copy (4 references, ~32 B per key) of each slot written to before it is
  * encoded; at worst (every slot changed early) a shallow copy of the keyspace, never the
- * values themselves. The encoded output exists one chunk (~1 MB) at a time.
+ * values themselves. The encoded output exists one chunk (~256 KB) at a time.
  *
  * Not frozen: LRU/LFU access state (a read touches an entry in place) is written as it is when
  * the slot is encoded. A slot is encoded in one step, so a huge slot (every key sharing one
@@ -66,7 +66,7 @@ export class KeyspaceSnapshot {
    * The snapshot as chunks of bytes of about `chunkBytes`, header to footer. Keys already expired
    * at capture time are left out. Between two chunks the caller may yield to the event loop.
    */
-  *chunks(chunkBytes = 1 << 20): Generator<Buffer, number, void> {
+  *chunks(chunkBytes = 1 << 18): Generator<Buffer, number, void> {
     let crc = 0;
     let entries = 0;
     // Lines are collected and joined once per chunk: a flat copy, where `+=` would build a
@@ -74,10 +74,6 @@ export class KeyspaceSnapshot {
     let parts: string[] = [headerLine(this.createdAt, this.keyspace.mode)];
     let size = 0;
     const now = this.createdAt;
-    const add = (line: string) => {
-      parts.push(line);
-      size += line.length;
-    };
     const emit = (): Buffer => {
       const buf = Buffer.from(parts.join(''), 'latin1');
       crc = crc32(buf, crc);
@@ -87,7 +83,7 @@ export class KeyspaceSnapshot {
     };
     try {
       for (const db of this.dbs) {
-        add(dbLine(db.index));
+        parts.push(dbLine(db.index));
         for (const slot of db.slots) {
           if (slot === undefined) continue;
           const flat = this.copies.get(slot);
@@ -96,15 +92,16 @@ export class KeyspaceSnapshot {
             for (let i = 0; i < flat.length; i += 4) {
               const expireAt = flat[i + 2] as number | null;
               if (expireAt !== null && now > expireAt) continue;
-              add(entryLine(flat[i] as string, flat[i + 1] as string, expireAt, flat[i + 3] as number));
+              size += pushEntry(parts, flat[i] as string, flat[i + 1] as string, expireAt, flat[i + 3] as number);
               entries++;
             }
           } else if (this.pending.delete(slot)) {
-            for (const [key, e] of slot.entries) {
-              if (e.expireAt !== null && now > e.expireAt) continue;
-              add(entryLine(key, e.value, e.expireAt, e.access));
+            // forEach, not for-of: no [key, entry] pair is allocated per key.
+            slot.entries.forEach((e, key) => {
+              if (e.expireAt !== null && now > e.expireAt) return;
+              size += pushEntry(parts, key, e.value, e.expireAt, e.access);
               entries++;
-            }
+            });
           }
           if (size >= chunkBytes) yield emit();
         }

@@ -7,7 +7,7 @@ import type { PersistenceStatus } from '../info/info.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
 import { readSnapshot, type LoadResult } from './reader.js';
 import { KeyspaceSnapshot } from './snapshot.js';
-import { loadSnapshotFile, SnapshotFileError, writeSnapshotFile, writeSnapshotFileSync } from './snapshot-file.js';
+import { loadSnapshotFile, SnapshotFileError, unlinkQuietlySync, writeSnapshotFile, writeSnapshotFileSync, type WriteControl } from './snapshot-file.js';
 
 /** What the snapshot service needs from the server it belongs to. */
 export interface SnapshotHost {
@@ -33,7 +33,7 @@ const PROGRESS_LOG_MS = 1000;
  */
 export class SnapshotService {
   private running: Promise<boolean> | null = null;
-  private abortRequested = false;
+  private control: WriteControl = { aborted: false };
   /** Epoch seconds of the last background save attempt (for the retry delay). */
   private lastBgsaveTry = 0;
 
@@ -89,12 +89,12 @@ export class SnapshotService {
     const start = clock.now();
     const dirtyAtStart = keyspace.dirty;
     const snapshot = new KeyspaceSnapshot(keyspace, start);
-    this.abortRequested = false;
+    const control: WriteControl = (this.control = { aborted: false });
     this.lastBgsaveTry = Math.floor(start / 1000);
     persistence.bgsaveInProgress = true;
     persistence.currentBgsaveStart = start;
     this.log?.info({ path }, 'Background saving started');
-    const run = writeSnapshotFile(snapshot, path, () => this.abortRequested).then(
+    const run = writeSnapshotFile(snapshot, path, control).then(
       (entries) => {
         keyspace.dirty -= dirtyAtStart;
         persistence.lastSave = this.nowSec();
@@ -103,7 +103,7 @@ export class SnapshotService {
         return true;
       },
       (err: Error) => {
-        if (this.abortRequested) {
+        if (control.aborted) {
           this.log?.warn({ path }, 'Background saving aborted');
         } else {
           persistence.lastBgsaveOk = false;
@@ -122,9 +122,14 @@ export class SnapshotService {
     return this.running;
   }
 
-  /** Stops a background save under way; its temp file is removed, the old snapshot stays. */
+  /**
+   * Stops a background save under way; its temp file is removed now (the process may be about
+   * to exit), and the old snapshot stays.
+   */
   abortBgsave(): void {
-    if (this.running !== null) this.abortRequested = true;
+    if (this.running === null) return;
+    this.control.aborted = true;
+    if (this.control.tempPath !== undefined) unlinkQuietlySync(this.control.tempPath);
   }
 
   /** The save-point check of Redis's serverCron: BGSAVE once a point's seconds and changes are reached. */

@@ -27,7 +27,7 @@ function fsyncDirSync(dir: string): void {
   }
 }
 
-function unlinkQuietlySync(path: string): void {
+export function unlinkQuietlySync(path: string): void {
   try {
     unlinkSync(path);
   } catch {
@@ -62,20 +62,28 @@ export function writeSnapshotFileSync(snapshot: KeyspaceSnapshot, target: string
   }
 }
 
+/** Lets the owner of a background write stop it and see its temporary file. */
+export interface WriteControl {
+  aborted: boolean;
+  /** Set once the temporary file is chosen. */
+  tempPath?: string;
+}
+
 /**
  * Writes the snapshot chunk by chunk without blocking the event loop (BGSAVE): every chunk is
- * an asynchronous write, so clients are served between chunks. `aborted()` is checked between
- * chunks; when it turns true the temp file is removed and the promise rejects.
+ * an asynchronous write, so clients are served between chunks. `control.aborted` is checked
+ * between chunks and before the rename; once it is set the temp file is removed and the
+ * promise rejects.
  */
-export async function writeSnapshotFile(snapshot: KeyspaceSnapshot, target: string, aborted: () => boolean = () => false): Promise<number> {
-  const temp = tempPathFor(target);
+export async function writeSnapshotFile(snapshot: KeyspaceSnapshot, target: string, control: WriteControl = { aborted: false }): Promise<number> {
+  const temp = (control.tempPath = tempPathFor(target));
   let handle: Awaited<ReturnType<typeof open>> | null = null;
   try {
     handle = await open(temp, 'w', 0o600);
     const chunks = snapshot.chunks();
     let step = chunks.next();
     while (!step.done) {
-      if (aborted()) throw new Error('background save aborted');
+      if (control.aborted) throw new Error('background save aborted');
       const buf = step.value;
       for (let off = 0; off < buf.length; ) off += (await handle.write(buf, off, buf.length - off)).bytesWritten;
       step = chunks.next();
@@ -83,7 +91,7 @@ export async function writeSnapshotFile(snapshot: KeyspaceSnapshot, target: stri
     await handle.sync();
     await handle.close();
     handle = null;
-    if (aborted()) throw new Error('background save aborted');
+    if (control.aborted) throw new Error('background save aborted');
     await rename(temp, target);
     const dir = await open(dirname(target), 'r');
     try {

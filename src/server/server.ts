@@ -151,6 +151,7 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
   close(): Promise<void> {
     if (this.stopping) return this.stopping;
     if (this.cron) clearInterval(this.cron);
+    this.snapshots.abortBgsave();
     this.stopping = new Promise((resolve) => {
       this.net.close(() => resolve());
       for (const c of [...this.byId.values()]) c.destroy();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -182,6 +182,17 @@ describe('SHUTDOWN saving', () => {
     await third.c.call('SET', 'k', 'v');
     expect(third.srv.server.shutdown('save')).toBeNull();
     expect(readFileSync(join(dir, 'dump.json'), 'utf8')).toContain('"k":"k"');
+  });
+
+  it('shutdown - a background save under way is aborted, its temp file removed, and a foreground save done', async () => {
+    const { srv, c } = await start({ save: '3600 1' });
+    await c.call('SET', 'k', 'v');
+    const background = srv.server.snapshots.bgsave();
+    expect(srv.server.shutdown('default')).toBeNull();
+    expect(await background).toBe(false);
+    expect(readdirSync(dir)).toEqual(['dump.json']);
+    expect(readFileSync(join(dir, 'dump.json'), 'utf8')).toContain('"k":"k"');
+    expect(srv.server.persistence.lastBgsaveOk).toBe(true);
   });
 
   it('shutdown - refused with Redis error text when the save fails', async () => {

@@ -72,6 +72,17 @@ describe('SAVE, BGSAVE and LASTSAVE', () => {
     await srv.server.snapshots.waitForBgsave();
   });
 
+  it('BGSAVE - the server keeps answering while the snapshot is written', async () => {
+    const { srv, c } = await start();
+    const db = srv.server.keyspace.dbs[0]!;
+    for (let i = 0; i < 100_000; i++) db.put(`key:${i}`, `value:${i}`, null, T0);
+    const saved = srv.server.snapshots.bgsave().then(() => 'saved');
+    const first = await Promise.race([saved, c.call('SET', 'key:1', 'changed').then(() => 'answered')]);
+    expect(first).toBe('answered');
+    expect(await saved).toBe('saved');
+    expect(readFileSync(join(dir, 'dump.json'), 'utf8')).toContain('"k":"key:1","v":"value:1"');
+  });
+
   it('BGSAVE - writes during the save count towards the next one', async () => {
     const { srv, c } = await start();
     c.write('SET a 1\r\nBGSAVE\r\nSET b 2\r\nSET c 3\r\n');

@@ -142,6 +142,7 @@ describe('snapshot format', () => {
       const e = db.peek(`k${(i * 7) % 2000}`);
       if (e) db.setExpire(`k${(i * 7) % 2000}`, e, T0 + 1);
       if (i === 3) ks.dbs[1]!.flush();
+      if (i === 30) db.swapContents(ks.dbs[5]!);
       i++;
     }
     expect(i).toBeGreaterThan(50);

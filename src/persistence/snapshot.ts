@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import type { Slot } from '../keyspace/database.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
-import { dbLine, footerLine, headerLine, pushEntry } from './format.js';
+import { dbLine, entryLine, footerLine, headerLine } from './format.js';
 
 /**
  * A point-in-time view of a keyspace, encoded lazily in chunks while the server keeps serving.
@@ -69,21 +69,17 @@ export class KeyspaceSnapshot {
   *chunks(chunkBytes = 1 << 18): Generator<Buffer, number, void> {
     let crc = 0;
     let entries = 0;
-    // Lines are collected and joined once per chunk: a flat copy, where `+=` would build a
-    // rope that costs several times more to flatten when encoded.
-    let parts: string[] = [headerLine(this.createdAt, this.keyspace.mode)];
-    let size = 0;
+    let text = headerLine(this.createdAt, this.keyspace.mode);
     const now = this.createdAt;
     const emit = (): Buffer => {
-      const buf = Buffer.from(parts.join(''), 'latin1');
+      const buf = Buffer.from(text, 'latin1');
       crc = crc32(buf, crc);
-      parts = [];
-      size = 0;
+      text = '';
       return buf;
     };
     try {
       for (const db of this.dbs) {
-        parts.push(dbLine(db.index));
+        text += dbLine(db.index);
         for (const slot of db.slots) {
           if (slot === undefined) continue;
           const flat = this.copies.get(slot);
@@ -92,21 +88,21 @@ export class KeyspaceSnapshot {
             for (let i = 0; i < flat.length; i += 4) {
               const expireAt = flat[i + 2] as number | null;
               if (expireAt !== null && now > expireAt) continue;
-              size += pushEntry(parts, flat[i] as string, flat[i + 1] as string, expireAt, flat[i + 3] as number);
+              text += entryLine(flat[i] as string, flat[i + 1] as string, expireAt, flat[i + 3] as number);
               entries++;
             }
           } else if (this.pending.delete(slot)) {
             // forEach, not for-of: no [key, entry] pair is allocated per key.
             slot.entries.forEach((e, key) => {
               if (e.expireAt !== null && now > e.expireAt) return;
-              size += pushEntry(parts, key, e.value, e.expireAt, e.access);
+              text += entryLine(key, e.value, e.expireAt, e.access);
               entries++;
             });
           }
-          if (size >= chunkBytes) yield emit();
+          if (text.length >= chunkBytes) yield emit();
         }
       }
-      if (parts.length > 0) yield emit();
+      if (text.length > 0) yield emit();
       yield Buffer.from(footerLine(entries, crc), 'latin1');
       return entries;
     } finally {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { loadConfigFile } from './config-file.js';
 import { Config, PARAMS } from './config.js';
 import { RespServer } from './server/server.js';
 import { VERSION } from './index.js';
@@ -12,39 +12,24 @@ import { VERSION } from './index.js';
  * then flags named after the same directives; flags win over the file.
  */
 
-/** Parses redis.conf lines: `directive arg [arg ...]`, '#' comments, "quoted" arguments. */
-export function parseConfigFile(text: string, file: string): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) return;
-    const words = [...trimmed.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
-    if (words.length < 2 && words[0]?.toLowerCase() !== 'save') {
-      throw new Error(`${file}:${i + 1}: '${trimmed}' needs a value`);
-    }
-    const [name, ...args] = words;
-    out.push([name!.toLowerCase(), args.join(' ')]);
-  });
-  return out;
-}
+const PINO_LEVELS: Record<string, string> = { debug: 'debug', verbose: 'debug', notice: 'info', warning: 'warn' };
 
-function logLevel(level: string): string {
-  return { debug: 'debug', verbose: 'debug', notice: 'info', warning: 'warn', nothing: 'silent' }[level] ?? 'info';
-}
-
-function makeLogger(level: string): Logger {
-  const pretty = process.stdout.isTTY;
-  return pino({
-    level: logLevel(level),
-    base: { pid: process.pid },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
-  });
+/**
+ * JSON lines when piped (for log collectors); pino-pretty on a terminal. pino-pretty is loaded
+ * only then, and runs in this thread, so a piped start pays nothing for it.
+ */
+async function makeLogger(level: string): Promise<Logger> {
+  const options = { level: PINO_LEVELS[level] ?? 'info', base: { pid: process.pid } };
+  if (!process.stdout.isTTY) return pino(options);
+  const { default: pretty } = await import('pino-pretty');
+  const stream: DestinationStream = pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+  return pino(options, stream);
 }
 
 async function main(): Promise<void> {
   let parser = yargs(hideBin(process.argv))
     .scriptName('dwc-resp')
-    .usage('$0 [config-file] [options]\n\nA Redis-compatible server. Options are named like redis.conf directives.')
+    .usage('$0 [config-file] [options]\n\nA Redis-compatible server. Options are named like redis.conf directives;\nmemory sizes take units (100mb, 1gb).')
     .strictOptions()
     .version(VERSION)
     .alias('h', 'help');
@@ -52,26 +37,21 @@ async function main(): Promise<void> {
   const argv = await parser.parseAsync();
 
   const config = new Config();
-  const apply = (name: string, value: string, source: string) => {
-    const error = config.set(name, value, { allowImmutable: true });
-    if (error) throw new Error(`${source}: bad value for '${name}' ('${value}'): ${error}`);
-  };
   const file = argv._[0];
-  if (file !== undefined) {
-    const path = String(file);
-    for (const [name, value] of parseConfigFile(readFileSync(path, 'utf8'), path)) apply(name, value, path);
-  }
+  if (file !== undefined) loadConfigFile(config, String(file));
   for (const p of PARAMS) {
     const v = argv[p.name];
-    if (v !== undefined) apply(p.name, String(v), `--${p.name}`);
+    if (v === undefined) continue;
+    const error = config.set(p.name, String(v), { allowImmutable: true });
+    if (error) throw new Error(`--${p.name} '${String(v)}': ${error}`);
   }
 
-  const log = makeLogger(config.values.loglevel);
+  const log = await makeLogger(config.values.loglevel);
   const server = new RespServer({ config, logger: log, version: VERSION });
   const { host, port } = await server.listen();
   const v = config.values;
   log.info(
-    { host, port, maxmemory: v.maxmemory, policy: v.maxmemoryPolicy, databases: v.databases },
+    { host, port, maxmemory: v.maxmemory, policy: v.maxmemoryPolicy, databases: v.databases, config: config.file ?? undefined },
     `dwc-resp ${VERSION} ready on ${host}:${port} (maxmemory ${v.maxmemory || 'unlimited'}, policy ${v.maxmemoryPolicy})`,
   );
 

@@ -164,7 +164,7 @@ function reset(ctx: CommandContext): void {
 
 export const connectionCommands: CommandSpec[] = [
   { name: 'ping', arity: -1, flags: ['fast'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], handler: ping },
-  { name: 'echo', arity: 2, flags: ['fast'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], handler: echo },
+  { name: 'echo', arity: 2, flags: ['loading', 'stale', 'fast'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], handler: echo },
   { name: 'auth', arity: -2, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], handler: auth },
   { name: 'hello', arity: -1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], handler: hello },
   { name: 'select', arity: 2, flags: ['loading', 'stale', 'fast'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], handler: select },

@@ -85,7 +85,8 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
   }
 
   private startCron(): void {
-    const period = Math.max(1, Math.floor(1000 / this.config.values.hz));
+    // Redis clamps hz to 1..500 (CONFIG SET accepts any non-negative int).
+    const period = Math.floor(1000 / Math.min(500, Math.max(1, this.config.values.hz)));
     this.cron = setInterval(() => {
       const now = this.clock.now();
       for (const job of this.cronJobs) job(now);

@@ -67,7 +67,7 @@ function list(ctx: CommandContext, argv: string[]): void {
     const byId = new Map(selected.map((c) => [c.id, c]));
     selected = [];
     for (let i = 3; i < argv.length; i++) {
-      const cid = positiveId(argv[i]!);
+      const cid = parseInteger(argv[i]!);
       if (cid === null) {
         ctx.reply.error('ERR Invalid client ID');
         return;
@@ -261,8 +261,9 @@ const BASIC: readonly CommandFlag[] = ['noscript', 'loading', 'stale'];
 const ADMIN: readonly CommandFlag[] = ['admin', 'noscript', 'loading', 'stale'];
 const CONN = ['slow', 'connection'];
 const ADMIN_CONN = ['admin', 'slow', 'dangerous', 'connection'];
-const sub = (name: string, arity: number, flags: readonly CommandFlag[], categories: string[], handler: CommandSpec['handler']): CommandSpec => ({
+const sub = (name: string, arity: number, flags: readonly CommandFlag[], categories: string[], handler: CommandSpec['handler'], tips?: string[]): CommandSpec => ({
   name,
+  tips,
   arity,
   flags,
   firstKey: 0,
@@ -285,8 +286,8 @@ export const clientCommands: CommandSpec[] = [
       sub('id', 2, BASIC, CONN, id),
       sub('setname', 3, BASIC, CONN, setname),
       sub('getname', 2, BASIC, CONN, getname),
-      sub('list', -2, ADMIN, ADMIN_CONN, list),
-      sub('info', 2, BASIC, CONN, info),
+      sub('list', -2, ADMIN, ADMIN_CONN, list, ['nondeterministic_output']),
+      sub('info', 2, BASIC, CONN, info, ['nondeterministic_output']),
       sub('kill', -3, ADMIN, ADMIN_CONN, kill),
       sub('setinfo', 4, BASIC, CONN, setinfo),
       sub('no-evict', 3, ADMIN, ADMIN_CONN, noEvict),

@@ -6,7 +6,7 @@ import type { Command, CommandContext, CommandSpec, CommandTable } from './types
 
 /**
  * COMMAND and its subcommands, answered from the command table (Redis 7.0's shape).
- * Key specs are sent as an empty array: the table keeps only the legacy (first, last, step)
+ * Key specs are sent empty: the table keeps only the legacy (first, last, step)
  * triple, and inventing key-spec flags would mislead clients more than their absence.
  */
 
@@ -23,11 +23,15 @@ function writeInfo(r: Reply, cmd: Command): void {
   const cats = cmd.categories ?? [];
   r.set(cats.length);
   for (const c of cats) r.simple('@' + c);
-  r.set(0); // tips
-  r.array(0); // key specs
-  const subs = cmd.children ? [...cmd.children.values()] : [];
-  r.array(subs.length);
-  for (const s of subs) writeInfo(r, s);
+  const tips = cmd.tips ?? [];
+  r.set(tips.length);
+  for (const t of tips) r.bulk(t);
+  r.set(0); // key specs
+  // Redis sends an empty set when there are no subcommands, an array when there are.
+  if (cmd.children) {
+    r.array(cmd.children.size);
+    for (const s of cmd.children.values()) writeInfo(r, s);
+  } else r.set(0);
 }
 
 /** "get" or "config|get" (any case) to the command, as COMMAND INFO and DOCS look names up. */
@@ -67,7 +71,7 @@ function info(ctx: CommandContext, argv: string[]): void {
   for (let i = 2; i < argv.length; i++) {
     const cmd = lookupFullName(ctx.server.commands, argv[i]!);
     if (cmd) writeInfo(ctx.reply, cmd);
-    else ctx.reply.nullArray();
+    else ctx.reply.nullBulk();
   }
 }
 
@@ -168,9 +172,11 @@ const HELP = [
 
 const SUB = ['loading', 'stale'] as const;
 const CATS = ['slow', 'connection'];
-const sub = (name: string, arity: number, handler: CommandSpec['handler']): CommandSpec => ({
+const ORDER = ['nondeterministic_output_order'];
+const sub = (name: string, arity: number, handler: CommandSpec['handler'], tips?: string[]): CommandSpec => ({
   name,
   arity,
+  tips,
   flags: SUB,
   firstKey: 0,
   lastKey: 0,
@@ -181,13 +187,13 @@ const sub = (name: string, arity: number, handler: CommandSpec['handler']): Comm
 
 export const commandCommands: CommandSpec[] = [
   {
-    ...sub('command', -1, command),
+    ...sub('command', -1, command, ORDER),
     subcommands: [
       sub('count', 2, count),
-      sub('info', -2, info),
-      sub('list', -2, list),
+      sub('info', -2, info, ORDER),
+      sub('list', -2, list, ORDER),
       sub('getkeys', -4, getkeys),
-      sub('docs', -2, docs),
+      sub('docs', -2, docs, ORDER),
       sub('help', 2, (ctx) => helpReply(ctx, HELP)),
     ],
   },

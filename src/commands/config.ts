@@ -112,8 +112,9 @@ const HELP = [
 
 const ADMIN = ['admin', 'noscript', 'loading', 'stale'] as const;
 const CATS = ['admin', 'slow', 'dangerous'];
-const sub = (name: string, arity: number, handler: CommandSpec['handler']): CommandSpec => ({
+const sub = (name: string, arity: number, handler: CommandSpec['handler'], tips?: string[]): CommandSpec => ({
   name,
+  tips,
   arity,
   flags: ADMIN,
   firstKey: 0,
@@ -134,7 +135,7 @@ export const configCommands: CommandSpec[] = [
     categories: ['slow'],
     subcommands: [
       sub('get', -3, get),
-      sub('set', -4, set),
+      sub('set', -4, set, ['request_policy:all_nodes', 'response_policy:all_succeeded']),
       sub('resetstat', 2, resetstat),
       sub('rewrite', 2, rewrite),
       { name: 'help', arity: 2, flags: ['loading', 'stale'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow'], handler: (ctx) => helpReply(ctx, HELP) },

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
+import { parseArgs } from 'node:util';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { loadConfigFile } from './config-file.js';
 import { Config, PARAMS } from './config.js';
 import { RespServer } from './server/server.js';
@@ -26,21 +25,39 @@ async function makeLogger(level: string): Promise<Logger> {
   return pino(options, stream);
 }
 
-async function main(): Promise<void> {
-  let parser = yargs(hideBin(process.argv))
+/**
+ * --help and --version are rendered by yargs, imported only for them: loading yargs costs
+ * about 200 ms here, more than the whole start-up budget, so ordinary starts parse with
+ * node:util's parseArgs over the same PARAMS table.
+ */
+async function printUsage(): Promise<void> {
+  const { default: yargs } = await import('yargs');
+  let parser = yargs(process.argv.slice(2))
     .scriptName('dwc-resp')
     .usage('$0 [config-file] [options]\n\nA Redis-compatible server. Options are named like redis.conf directives;\nmemory sizes take units (100mb, 1gb).')
-    .strictOptions()
     .version(VERSION)
     .alias('h', 'help');
   for (const p of PARAMS) parser = parser.option(p.name, { type: 'string', describe: `redis.conf '${p.name}'`, group: 'Settings:' });
-  const argv = await parser.parseAsync();
+  await parser.parseAsync();
+}
+
+async function main(): Promise<void> {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } };
+  for (const p of PARAMS) options[p.name] = { type: 'string' };
+  let parsed;
+  try {
+    parsed = parseArgs({ options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new Error(`${(err as Error).message.split('. ')[0]}. See 'dwc-resp --help'.`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help || values.version) return printUsage();
+  if (positionals.length > 1) throw new Error(`one config file expected, got ${positionals.join(' ')}`);
 
   const config = new Config();
-  const file = argv._[0];
-  if (file !== undefined) loadConfigFile(config, String(file));
+  if (positionals[0] !== undefined) loadConfigFile(config, positionals[0]);
   for (const p of PARAMS) {
-    const v = argv[p.name];
+    const v = values[p.name];
     if (v === undefined) continue;
     const error = config.set(p.name, String(v), { allowImmutable: true });
     if (error) throw new Error(`--${p.name} '${String(v)}': ${error}`);

@@ -21,7 +21,7 @@ async function makeLogger(level: string): Promise<Logger> {
   const options = { level: PINO_LEVELS[level] ?? 'info', base: { pid: process.pid } };
   if (!process.stdout.isTTY) return pino(options);
   const { default: pretty } = await import('pino-pretty');
-  const stream: DestinationStream = pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+  const stream: DestinationStream = pretty({ colorize: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
   return pino(options, stream);
 }
 

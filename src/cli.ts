@@ -65,19 +65,19 @@ async function main(): Promise<void> {
 
   const log = await makeLogger(config.values.loglevel);
   const server = new RespServer({ config, logger: log, version: VERSION });
-  const { host, port } = await server.listen();
-  const v = config.values;
-  log.info(
-    { host, port, maxmemory: v.maxmemory, policy: v.maxmemoryPolicy, databases: v.databases, config: config.file ?? undefined },
-    `dwc-resp ${VERSION} ready on ${host}:${port} (maxmemory ${v.maxmemory || 'unlimited'}, policy ${v.maxmemoryPolicy})`,
-  );
-
+  // Signals are handled before the ready line, so a supervisor that signals on it is heard.
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  const { host, port } = await server.listen();
+  const v = config.values;
+  log.info(
+    { host, port, maxmemory: v.maxmemory, policy: v.maxmemoryPolicy, databases: v.databases, config: config.file ?? undefined },
+    `dwc-resp ${VERSION} ready on ${host}:${port} (maxmemory ${v.maxmemory || 'unlimited'}, policy ${v.maxmemoryPolicy})`,
+  );
   server.once('shutdown', () => process.exit(0));
 }
 

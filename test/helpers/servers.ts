@@ -1,4 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { startServer, type RunningServer, type StartOptions } from '../../src/index.js';
 import { RawConnection } from './resp.js';
@@ -47,7 +50,8 @@ export async function startRedis(extraArgs: string[] = []): Promise<ReferenceRed
   const port = await freePort();
   const proc = spawn(
     redisServerPath ?? 'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', '/tmp', ...extraArgs],
+    // A private --dir: redis-server loads any dump.rdb it finds there, even with --save ''.
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', mkdtempSync(join(tmpdir(), 'dwc-ref-')), ...extraArgs],
     { stdio: 'ignore' },
   );
   const deadline = Date.now() + 10_000;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { pino, type DestinationStream, type Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { loadConfigFile } from './config-file.js';
 import { Config, PARAMS } from './config.js';
 import { RespServer } from './server/server.js';
@@ -15,9 +15,11 @@ const PINO_LEVELS: Record<string, string> = { debug: 'debug', verbose: 'debug', 
 
 /**
  * JSON lines when piped (for log collectors); pino-pretty on a terminal. pino-pretty is loaded
- * only then, and runs in this thread, so a piped start pays nothing for it.
+ * only then, and runs in this thread, so a piped start pays nothing for it. pino itself is
+ * imported after the port is open: loading it is most of our start-up time.
  */
 async function makeLogger(level: string): Promise<Logger> {
+  const { pino } = await import('pino');
   const options = { level: PINO_LEVELS[level] ?? 'info', base: { pid: process.pid } };
   if (!process.stdout.isTTY) return pino(options);
   const { default: pretty } = await import('pino-pretty');
@@ -63,16 +65,18 @@ async function main(): Promise<void> {
     if (error) throw new Error(`--${p.name} '${String(v)}': ${error}`);
   }
 
-  const log = await makeLogger(config.values.loglevel);
-  const server = new RespServer({ config, logger: log, version: VERSION });
+  const server = new RespServer({ config, version: VERSION });
   // Signals are handled before the ready line, so a supervisor that signals on it is heard.
+  let log: Logger | undefined;
   const stop = (signal: string) => {
-    log.info({ signal }, 'shutting down');
+    log?.info({ signal }, 'shutting down');
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   const { host, port } = await server.listen();
+  log = await makeLogger(config.values.loglevel);
+  server.useLogger(log);
   const v = config.values;
   log.info(
     { host, port, maxmemory: v.maxmemory, policy: v.maxmemoryPolicy, databases: v.databases, config: config.file ?? undefined },

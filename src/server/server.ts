@@ -35,7 +35,7 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
   loading = false;
   port = 0;
 
-  private readonly log: Logger | undefined;
+  private log: Logger | undefined;
   private readonly net: Server;
   private readonly byId = new Map<number, Client>();
   private nextId = 1;
@@ -77,6 +77,11 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
         resolve({ host, port: this.port });
       });
     });
+  }
+
+  /** Sets the logger after start-up (the CLI loads pino once the port is open). */
+  useLogger(log: Logger): void {
+    this.log = log;
   }
 
   /** Adds a job to the periodic cycle (Redis's serverCron). */

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -48,10 +48,11 @@ export interface ReferenceRedis {
 /** Starts Debian's redis-server on a free loopback port with persistence off. */
 export async function startRedis(extraArgs: string[] = []): Promise<ReferenceRedis> {
   const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'dwc-ref-'));
   const proc = spawn(
     redisServerPath ?? 'redis-server',
     // A private --dir: redis-server loads any dump.rdb it finds there, even with --save ''.
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', mkdtempSync(join(tmpdir(), 'dwc-ref-')), ...extraArgs],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs],
     { stdio: 'ignore' },
   );
   const deadline = Date.now() + 10_000;
@@ -70,8 +71,12 @@ export async function startRedis(extraArgs: string[] = []): Promise<ReferenceRed
     process: proc,
     close: () =>
       new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
-        proc.once('exit', () => resolve());
+        const done = () => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        };
+        if (proc.exitCode !== null) return done();
+        proc.once('exit', done);
         proc.kill('SIGKILL');
       }),
   };

@@ -1,5 +1,6 @@
 import { Err } from '../errors.js';
 import { globMatch } from '../glob.js';
+import { writeDocs } from './docs.js';
 import type { Reply } from '../resp/reply.js';
 import { helpReply } from './help.js';
 import type { Command, CommandContext, CommandSpec, CommandTable } from './types.js';
@@ -127,8 +128,7 @@ function getkeys(ctx: CommandContext, argv: string[]): void {
 }
 
 // COMMAND DOCS [command-name ...]
-// redis-cli 7.0 keeps its own help table and never asks; clients that do get an empty map per
-// command, which they treat as "no documentation".
+// redis-cli 7.0 builds its hints and `help` from this at start-up.
 function docs(ctx: CommandContext, argv: string[]): void {
   const r = ctx.reply;
   const table = ctx.server.commands;
@@ -142,7 +142,7 @@ function docs(ctx: CommandContext, argv: string[]): void {
   r.map(found.length);
   for (const cmd of found) {
     r.bulk(cmd.fullName);
-    r.map(0);
+    writeDocs(r, cmd);
   }
 }
 

@@ -34,15 +34,16 @@ describe.skipIf(!haveCli)('redis-cli', () => {
     expect(r.code).toBe(0);
   });
 
-  it.skipIf(!havePty)('interactive mode - prompt, replies, SELECT in the prompt, help', async () => {
+  it.skipIf(!havePty)('interactive mode - prompt, hints, replies, SELECT in the prompt, help', async () => {
     const r = await run('/usr/bin/python3', [
       PTY_DRIVER, port,
       'set a b', 'OK',
       'get a', '"b"',
       'select 2', `127.0.0.1:${port}[2]> `,
       'nosuch x', "(error) ERR unknown command 'nosuch'",
-      // COMMAND DOCS answers an empty map per command: help names the command, without a summary.
-      'help get', 'GET',
+      'help get', 'Get the value of a key',
+      // The hint comes from COMMAND DOCS, shown in grey while typing.
+      'get ', 'get \x1b[0;90;49mkey',
       'client getname', '(nil)',
     ]);
     expect(r.code, r.stdout).toBe(0);

@@ -142,11 +142,14 @@ describe('server commands', () => {
     await stopped;
   });
 
-  it('COMMAND COUNT and DOCS - one entry per command', async () => {
+  it('COMMAND COUNT and DOCS - our commands and subcommands only', async () => {
     const s = await serve();
     const c = await RawConnection.open(s.port);
     expect(await c.call('COMMAND', 'COUNT')).toBe(`:${s.server.commands.size()}\r\n`);
-    expect(await c.call('COMMAND', 'DOCS', 'get', 'nosuch', 'CONFIG|GET')).toBe('*4\r\n$3\r\nget\r\n*0\r\n$10\r\nconfig|get\r\n*0\r\n');
+    expect(await c.call('COMMAND', 'DOCS', 'client|setinfo')).toBe('*2\r\n$14\r\nclient|setinfo\r\n*0\r\n');
+    const client = await c.call('COMMAND', 'DOCS', 'client');
+    const subs = [...client.matchAll(/\$\d+\r\n(client\|[a-z-]+)\r\n/g)].map((m) => m[1]);
+    expect(subs.sort()).toEqual([...s.server.commands.lookup('client')!.children!.values()].map((sub) => sub.fullName).sort());
     c.close();
   });
 

@@ -42,6 +42,11 @@ describeDifferential('server and connection commands against redis-server', (d) 
     await d.same([['COMMAND', 'INFO', 'client|id', 'nosuch', 'PING']], { resp3: true });
   });
 
+  it('COMMAND DOCS - Redis 7.0.15 documentation', async () => {
+    await d.same([['COMMAND', 'DOCS', 'get', 'SET', 'config|get', 'nosuch', 'client|kill', 'ping', 'info']]);
+    await d.same([['COMMAND', 'DOCS', 'get', 'nosuch', 'hello']], { resp3: true });
+  });
+
   it('CONFIG SET - errors and all-or-nothing', async () => {
     await d.same([
       ['CONFIG', 'SET'],

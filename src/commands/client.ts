@@ -261,9 +261,8 @@ const BASIC: readonly CommandFlag[] = ['noscript', 'loading', 'stale'];
 const ADMIN: readonly CommandFlag[] = ['admin', 'noscript', 'loading', 'stale'];
 const CONN = ['slow', 'connection'];
 const ADMIN_CONN = ['admin', 'slow', 'dangerous', 'connection'];
-const sub = (name: string, arity: number, flags: readonly CommandFlag[], categories: string[], handler: CommandSpec['handler'], tips?: string[]): CommandSpec => ({
+const sub = (name: string, arity: number, flags: readonly CommandFlag[], categories: string[], handler: CommandSpec['handler']): CommandSpec => ({
   name,
-  tips,
   arity,
   flags,
   firstKey: 0,
@@ -286,8 +285,8 @@ export const clientCommands: CommandSpec[] = [
       sub('id', 2, BASIC, CONN, id),
       sub('setname', 3, BASIC, CONN, setname),
       sub('getname', 2, BASIC, CONN, getname),
-      sub('list', -2, ADMIN, ADMIN_CONN, list, ['nondeterministic_output']),
-      sub('info', 2, BASIC, CONN, info, ['nondeterministic_output']),
+      sub('list', -2, ADMIN, ADMIN_CONN, list),
+      sub('info', 2, BASIC, CONN, info),
       sub('kill', -3, ADMIN, ADMIN_CONN, kill),
       sub('setinfo', 4, BASIC, CONN, setinfo),
       sub('no-evict', 3, ADMIN, ADMIN_CONN, noEvict),

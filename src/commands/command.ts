@@ -1,6 +1,8 @@
 import { Err } from '../errors.js';
 import { globMatch } from '../glob.js';
 import { writeDocs } from './docs.js';
+import { hasKeys, keyRefs, type KeyRef } from './keyspecs.js';
+import { REDIS_INFO, writeNode } from './redis-data.js';
 import type { Reply } from '../resp/reply.js';
 import { helpReply } from './help.js';
 import type { Command, CommandContext, CommandSpec, CommandTable } from './types.js';
@@ -24,10 +26,9 @@ function writeInfo(r: Reply, cmd: Command): void {
   const cats = cmd.categories ?? [];
   r.set(cats.length);
   for (const c of cats) r.simple('@' + c);
-  const tips = cmd.tips ?? [];
-  r.set(tips.length);
-  for (const t of tips) r.bulk(t);
-  r.set(0); // key specs
+  const data = REDIS_INFO[cmd.fullName];
+  writeNode(r, data?.tips ?? { s: [] });
+  writeNode(r, data?.keySpecs ?? { s: [] });
   // Redis sends an empty set when there are no subcommands, an array when there are.
   if (cmd.children) {
     r.array(cmd.children.size);
@@ -98,33 +99,49 @@ function list(ctx: CommandContext, argv: string[]): void {
   ctx.reply.bulks(names);
 }
 
-/** Key positions from the legacy triple, for COMMAND GETKEYS and cluster slot checks. */
-export function commandKeys(cmd: Command, argv: readonly string[]): string[] {
-  if (cmd.firstKey <= 0) return [];
-  const last = cmd.lastKey < 0 ? argv.length + cmd.lastKey : cmd.lastKey;
-  const keys: string[] = [];
-  for (let i = cmd.firstKey; i <= last && i < argv.length; i += cmd.step || 1) keys.push(argv[i]!);
-  return keys;
+/** Resolves COMMAND GETKEYS[ANDFLAGS]'s target command, replying with Redis's error if needed. */
+function getkeysTarget(ctx: CommandContext, target: string[]): KeyRef[] | null {
+  let cmd = ctx.server.commands.lookup(target[0]!);
+  if (cmd?.children && target.length >= 2) cmd = cmd.children.get(target[1]!.toLowerCase());
+  if (cmd === undefined) {
+    ctx.reply.error('ERR Invalid command specified');
+    return null;
+  }
+  if (!hasKeys(cmd)) {
+    ctx.reply.error('ERR The command has no key arguments');
+    return null;
+  }
+  if (cmd.arity > 0 ? target.length !== cmd.arity : target.length < -cmd.arity) {
+    ctx.reply.error('ERR Invalid number of arguments specified for command');
+    return null;
+  }
+  const refs = keyRefs(cmd, target);
+  if (refs === null || refs.length === 0) {
+    if (cmd.flags.includes('no_mandatory_keys')) ctx.reply.array(0);
+    else ctx.reply.error('ERR Invalid arguments specified for command');
+    return null;
+  }
+  return refs;
 }
 
 // COMMAND GETKEYS command [arg ...]
 function getkeys(ctx: CommandContext, argv: string[]): void {
   const target = argv.slice(2);
-  let cmd = ctx.server.commands.lookup(target[0]!);
-  if (cmd?.children && target.length >= 2) cmd = cmd.children.get(target[1]!.toLowerCase());
-  if (cmd === undefined) {
-    ctx.reply.error('ERR Invalid command specified');
-    return;
+  const refs = getkeysTarget(ctx, target);
+  if (refs) ctx.reply.bulks(refs.map((k) => target[k.pos]!));
+}
+
+// COMMAND GETKEYSANDFLAGS command [arg ...]
+function getkeysandflags(ctx: CommandContext, argv: string[]): void {
+  const target = argv.slice(2);
+  const refs = getkeysTarget(ctx, target);
+  if (!refs) return;
+  ctx.reply.array(refs.length);
+  for (const k of refs) {
+    ctx.reply.array(2);
+    ctx.reply.bulk(target[k.pos]!);
+    writeNode(ctx.reply, k.flags);
   }
-  if (cmd.firstKey <= 0) {
-    ctx.reply.error('ERR The command has no key arguments');
-    return;
-  }
-  if (cmd.arity > 0 ? target.length !== cmd.arity : target.length < -cmd.arity) {
-    ctx.reply.error('ERR Invalid number of arguments specified for command');
-    return;
-  }
-  ctx.reply.bulks(commandKeys(cmd, target));
 }
 
 // COMMAND DOCS [command-name ...]
@@ -172,11 +189,9 @@ const HELP = [
 
 const SUB = ['loading', 'stale'] as const;
 const CATS = ['slow', 'connection'];
-const ORDER = ['nondeterministic_output_order'];
-const sub = (name: string, arity: number, handler: CommandSpec['handler'], tips?: string[]): CommandSpec => ({
+const sub = (name: string, arity: number, handler: CommandSpec['handler']): CommandSpec => ({
   name,
   arity,
-  tips,
   flags: SUB,
   firstKey: 0,
   lastKey: 0,
@@ -187,13 +202,14 @@ const sub = (name: string, arity: number, handler: CommandSpec['handler'], tips?
 
 export const commandCommands: CommandSpec[] = [
   {
-    ...sub('command', -1, command, ORDER),
+    ...sub('command', -1, command),
     subcommands: [
       sub('count', 2, count),
-      sub('info', -2, info, ORDER),
-      sub('list', -2, list, ORDER),
+      sub('info', -2, info),
+      sub('list', -2, list),
       sub('getkeys', -4, getkeys),
-      sub('docs', -2, docs, ORDER),
+      sub('getkeysandflags', -4, getkeysandflags),
+      sub('docs', -2, docs),
       sub('help', 2, (ctx) => helpReply(ctx, HELP)),
     ],
   },

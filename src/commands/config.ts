@@ -112,9 +112,8 @@ const HELP = [
 
 const ADMIN = ['admin', 'noscript', 'loading', 'stale'] as const;
 const CATS = ['admin', 'slow', 'dangerous'];
-const sub = (name: string, arity: number, handler: CommandSpec['handler'], tips?: string[]): CommandSpec => ({
+const sub = (name: string, arity: number, handler: CommandSpec['handler']): CommandSpec => ({
   name,
-  tips,
   arity,
   flags: ADMIN,
   firstKey: 0,
@@ -135,7 +134,7 @@ export const configCommands: CommandSpec[] = [
     categories: ['slow'],
     subcommands: [
       sub('get', -3, get),
-      sub('set', -4, set, ['request_policy:all_nodes', 'response_policy:all_succeeded']),
+      sub('set', -4, set),
       sub('resetstat', 2, resetstat),
       sub('rewrite', 2, rewrite),
       { name: 'help', arity: 2, flags: ['loading', 'stale'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow'], handler: (ctx) => helpReply(ctx, HELP) },

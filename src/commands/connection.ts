@@ -167,7 +167,7 @@ function reset(ctx: CommandContext): void {
 }
 
 export const connectionCommands: CommandSpec[] = [
-  { name: 'ping', arity: -1, flags: ['fast'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], tips: ['request_policy:all_shards', 'response_policy:all_succeeded'], handler: ping },
+  { name: 'ping', arity: -1, flags: ['fast'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], handler: ping },
   { name: 'echo', arity: 2, flags: ['loading', 'stale', 'fast'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], handler: echo },
   { name: 'auth', arity: -2, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], handler: auth },
   { name: 'hello', arity: -1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], handler: hello },

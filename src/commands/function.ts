@@ -89,8 +89,8 @@ export const functionCommands: CommandSpec[] = [
     step: 0,
     categories: ['slow'],
     subcommands: [
-      { name: 'flush', arity: -2, flags: ['write', 'noscript'], firstKey: 0, lastKey: 0, step: 0, categories: ['write', 'slow', 'scripting'], tips: ['request_policy:all_shards', 'response_policy:all_succeeded'], handler: flush },
-      { name: 'list', arity: -2, flags: ['noscript'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow', 'scripting'], tips: ['nondeterministic_output_order'], handler: list },
+      { name: 'flush', arity: -2, flags: ['write', 'noscript'], firstKey: 0, lastKey: 0, step: 0, categories: ['write', 'slow', 'scripting'], handler: flush },
+      { name: 'list', arity: -2, flags: ['noscript'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow', 'scripting'], handler: list },
       { name: 'help', arity: 2, flags: ['loading', 'stale'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow', 'scripting'], handler: (ctx) => helpReply(ctx, HELP) },
     ],
   },

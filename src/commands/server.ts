@@ -75,10 +75,10 @@ function shutdown(ctx: CommandContext, argv: string[]): void {
 }
 
 export const serverCommands: CommandSpec[] = [
-  { name: 'info', arity: -1, flags: ['loading', 'stale'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow', 'dangerous'], tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'], handler: info },
-  { name: 'dbsize', arity: 1, flags: ['readonly', 'fast'], firstKey: 0, lastKey: 0, step: 0, categories: ['keyspace', 'read', 'fast'], tips: ['request_policy:all_shards', 'response_policy:agg_sum'], handler: dbsize },
-  { name: 'flushdb', arity: -1, flags: ['write'], firstKey: 0, lastKey: 0, step: 0, categories: ['keyspace', 'write', 'slow', 'dangerous'], tips: ['request_policy:all_shards', 'response_policy:all_succeeded'], handler: flushdb },
-  { name: 'flushall', arity: -1, flags: ['write'], firstKey: 0, lastKey: 0, step: 0, categories: ['keyspace', 'write', 'slow', 'dangerous'], tips: ['request_policy:all_shards', 'response_policy:all_succeeded'], handler: flushall },
-  { name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast'], tips: ['nondeterministic_output'], handler: time },
+  { name: 'info', arity: -1, flags: ['loading', 'stale'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow', 'dangerous'], handler: info },
+  { name: 'dbsize', arity: 1, flags: ['readonly', 'fast'], firstKey: 0, lastKey: 0, step: 0, categories: ['keyspace', 'read', 'fast'], handler: dbsize },
+  { name: 'flushdb', arity: -1, flags: ['write'], firstKey: 0, lastKey: 0, step: 0, categories: ['keyspace', 'write', 'slow', 'dangerous'], handler: flushdb },
+  { name: 'flushall', arity: -1, flags: ['write'], firstKey: 0, lastKey: 0, step: 0, categories: ['keyspace', 'write', 'slow', 'dangerous'], handler: flushall },
+  { name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast'], handler: time },
   { name: 'shutdown', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'], firstKey: 0, lastKey: 0, step: 0, categories: ['admin', 'slow', 'dangerous'], handler: shutdown },
 ];

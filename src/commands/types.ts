@@ -42,8 +42,6 @@ export interface CommandSpec {
   step: number;
   /** ACL categories without the '@', for COMMAND INFO. */
   categories?: readonly string[];
-  /** Redis's command tips (COMMAND INFO), e.g. 'nondeterministic_output'. */
-  tips?: readonly string[];
   handler?: Handler;
   subcommands?: readonly CommandSpec[];
 }

@@ -34,10 +34,19 @@ describeDifferential('server and connection commands against redis-server', (d) 
       ['COMMAND', 'GETKEYS', 'config', 'get'],
       ['COMMAND', 'GETKEYS', 'config', 'nosuch'],
       ['COMMAND', 'DOCS', 'nosuch'],
+      ['COMMAND', 'GETKEYSANDFLAGS', 'get'],
+      ['COMMAND', 'GETKEYSANDFLAGS', 'get', 'a'],
+      ['COMMAND', 'GETKEYSANDFLAGS', 'ping', 'a'],
+      ['COMMAND', 'GETKEYSANDFLAGS', 'del', 'a', 'b'],
+      ['COMMAND', 'GETKEYSANDFLAGS', 'set', 'k', 'v', 'GET'],
+      ['COMMAND', 'GETKEYSANDFLAGS', 'set', 'k', 'v', 'EX', '10'],
+      ['COMMAND', 'GETKEYSANDFLAGS', 'nosuch', 'k'],
     ], { normalize: (r, i) => (i === 8 ? r.split('\r\n').slice(1).sort().join() : r) });
   });
 
-  it('COMMAND INFO - commands without key specs', async () => {
+  it('COMMAND INFO - tips, key specs and subcommands', async () => {
+    await d.same([['COMMAND', 'INFO', 'get', 'SET', 'del', 'exists']]);
+    await d.same([['COMMAND', 'INFO', 'get', 'del'], ['COMMAND', 'GETKEYSANDFLAGS', 'del', 'a']], { resp3: true });
     await d.same([['COMMAND', 'INFO', 'config|get', 'nosuch', 'PING', 'client|kill', 'dbsize|x', 'client|list', 'time', 'info', 'command|docs', 'config|set']]);
     await d.same([['COMMAND', 'INFO', 'client|id', 'nosuch', 'PING']], { resp3: true });
   });

@@ -1,12 +1,28 @@
 #!/usr/bin/env node
-// Regenerates src/commands/redis-docs.json from a running redis-server 7.0.15:
-//   node scripts/command-docs.mjs PORT > src/commands/redis-docs.json
-// The file is Redis's own COMMAND DOCS reply (BSD-3-Clause, Redis Ltd.) as a typed tree:
-// strings stay strings, integers numbers, {st} a simple string, {m} a map, {a} an array, {s} a set.
+// Regenerates the Redis 7.0.15 command data from a running redis-server 7.0.15:
+//   node scripts/redis-command-data.mjs PORT docs > src/commands/redis-docs.json
+//   node scripts/redis-command-data.mjs PORT info > src/commands/redis-info.json
+// docs: the COMMAND DOCS reply; info: each command's tips and key specs from COMMAND INFO
+// (subcommands listed by their full name). Redis's own data (BSD-3-Clause, Redis Ltd.) as a
+// typed tree: strings stay strings, integers numbers, {st} a simple string, {m} a map,
+// {a} an array, {s} a set.
 import { connect } from 'node:net';
 
+const what = process.argv[3] ?? 'docs';
 const socket = connect(Number(process.argv[2] ?? 6379), '127.0.0.1');
-socket.write('*2\r\n$5\r\nHELLO\r\n$1\r\n3\r\n*2\r\n$7\r\nCOMMAND\r\n$4\r\nDOCS\r\n');
+const command = what === 'docs' ? '$4\r\nDOCS\r\n' : '$4\r\nINFO\r\n';
+socket.write('*2\r\n$5\r\nHELLO\r\n$1\r\n3\r\n*2\r\n$7\r\nCOMMAND\r\n' + command);
+
+/** COMMAND INFO entries to name -> { tips, keySpecs }, subcommands flattened. */
+function infoEntries(reply) {
+  const out = [];
+  const add = (e) => {
+    out.push([e.a[0], { tips: e.a[7], keySpecs: e.a[8] }]);
+    if (e.a[9].a) for (const sub of e.a[9].a) add(sub);
+  };
+  for (const e of reply.a) add(e);
+  return out;
+}
 
 class Incomplete extends Error {}
 
@@ -40,11 +56,12 @@ socket.on('data', (d) => {
   buf = Buffer.concat([buf, d]);
   try {
     const [, afterHello] = parse(buf, 0);
-    const [docs] = parse(buf, afterHello);
+    const [reply] = parse(buf, afterHello);
     socket.destroy();
     // One command per line keeps diffs of the file readable.
     const entries = [];
-    for (let i = 0; i < docs.m.length; i += 2) entries.push([docs.m[i], docs.m[i + 1]]);
+    if (what === 'info') entries.push(...infoEntries(reply));
+    else for (let i = 0; i < reply.m.length; i += 2) entries.push([reply.m[i], reply.m[i + 1]]);
     entries.sort((x, y) => (x[0] < y[0] ? -1 : 1));
     process.stdout.write('{\n' + entries.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n') + '\n}\n');
   } catch (err) {

@@ -1,7 +1,7 @@
 """Drives redis-cli's interactive mode through a pseudo-terminal (Python's pty, no extra install).
 
 usage: redis-cli-pty.py PORT COMMAND EXPECTED [COMMAND EXPECTED ...]
-Types each command, waits until EXPECTED appears in the new output (5 s at most), and prints the
+Types each command, waits until EXPECTED appears in the new output (10 s at most), and prints the
 whole transcript. Exits 1 when an expectation is not met.
 """
 import fcntl, os, pty, select, struct, sys, termios, time
@@ -15,7 +15,7 @@ fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 200, 0, 0))
 
 out = b''
 
-def pump_until(needle, timeout=5.0):
+def pump_until(needle, timeout=10.0):
     global out
     start = len(out)
     deadline = time.time() + timeout

@@ -45,7 +45,7 @@ describe.skipIf(!haveCli)('redis-cli', () => {
       // The hint comes from COMMAND DOCS, shown in grey while typing.
       'get ', 'get \x1b[0;90;49mkey',
       'client getname', '(nil)',
-    ]);
+    ], '', 50_000);
     expect(r.code, r.stdout).toBe(0);
-  });
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { Err } from '../errors.js';
-import { globMatch } from '../glob.js';
+import { globMatch } from '../keyspace/glob.js';
 import { writeDocs } from './docs.js';
 import { hasKeys, keyRefs, type KeyRef } from './keyspecs.js';
 import { REDIS_INFO, writeNode } from './redis-data.js';
@@ -85,7 +85,7 @@ function list(ctx: CommandContext, argv: string[]): void {
     const arg = argv[4]!;
     if (kind === 'MODULE') keep = () => false; // no modules here
     else if (kind === 'ACLCAT') keep = (cmd) => (cmd.categories ?? []).includes(arg.toLowerCase());
-    else if (kind === 'PATTERN') keep = (cmd) => globMatch(arg, cmd.fullName, true);
+    else if (kind === 'PATTERN') keep = (cmd) => globMatch(arg.toLowerCase(), cmd.fullName); // names are lowercase; Redis matches without case
     else {
       ctx.reply.error(Err.syntax);
       return;

@@ -1,13 +1,16 @@
 import { rewriteConfigFile } from '../config-file.js';
 import { findParam, PARAMS } from '../config.js';
 import { Err } from '../errors.js';
-import { globMatch, isGlob } from '../glob.js';
+import { globMatch } from '../keyspace/glob.js';
 import { helpReply } from './help.js';
 import type { Command, CommandContext, CommandSpec } from './types.js';
 
+/** Whether a CONFIG GET argument is a pattern; a plain name is answered as the client spelled it. */
+const isGlob = (arg: string) => /[*?[]/.test(arg);
+
 // CONFIG GET parameter [parameter ...]
-// A plain name is answered as the client spelled it; a glob answers each matching parameter
-// once, by its own name (config.c configGetCommand).
+// A plain name is answered as the client spelled it; a glob (case-insensitive, as Redis's)
+// answers each matching parameter once, by its own name (config.c configGetCommand).
 function get(ctx: CommandContext, argv: string[]): void {
   const { config } = ctx.server;
   const pairs: string[] = [];
@@ -23,7 +26,7 @@ function get(ctx: CommandContext, argv: string[]): void {
       continue;
     }
     for (const p of PARAMS) {
-      if (!seen.has(p.name) && globMatch(pattern, p.name, true)) {
+      if (!seen.has(p.name) && globMatch(pattern.toLowerCase(), p.name)) {
         seen.add(p.name);
         pairs.push(p.name, config.get(p.name)!);
       }

@@ -45,7 +45,8 @@ describeDifferential('server and connection commands against redis-server', (d) 
   });
 
   it('COMMAND INFO - tips, key specs and subcommands', async () => {
-    await d.same([['COMMAND', 'INFO', 'get', 'SET', 'del', 'exists']]);
+    await d.same([['COMMAND', 'INFO', 'get', 'SET', 'del', 'exists', 'rename', 'copy', 'object|freq']]);
+    await d.same([['COMMAND', 'GETKEYSANDFLAGS', 'rename', 'a', 'b'], ['COMMAND', 'GETKEYSANDFLAGS', 'copy', 'a', 'b', 'REPLACE'], ['COMMAND', 'GETKEYS', 'object', 'freq', 'k']]);
     await d.same([['COMMAND', 'INFO', 'get', 'del'], ['COMMAND', 'GETKEYSANDFLAGS', 'del', 'a']], { resp3: true });
     await d.same([['COMMAND', 'INFO', 'config|get', 'nosuch', 'PING', 'client|kill', 'dbsize|x', 'client|list', 'time', 'info', 'command|docs', 'config|set']]);
     await d.same([['COMMAND', 'INFO', 'client|id', 'nosuch', 'PING']], { resp3: true });

@@ -16,7 +16,7 @@ export const EVICTION_POLICIES = [
 ] as const;
 export type EvictionPolicy = (typeof EVICTION_POLICIES)[number];
 
-export const LOG_LEVELS = ['debug', 'verbose', 'notice', 'warning', 'nothing'] as const;
+export const LOG_LEVELS = ['debug', 'verbose', 'notice', 'warning'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface SavePoint {
@@ -47,6 +47,7 @@ export class ConfigValues {
   tcpKeepalive = 300;
   loglevel: LogLevel = 'notice';
   hz = 10;
+  appendonly = false;
 }
 
 type Field = keyof ConfigValues;
@@ -138,6 +139,12 @@ const saveParam: ParamSpec = {
   format: (v) => (v as SavePoint[]).map((p) => `${p.seconds} ${p.changes}`).join(' '),
 };
 
+/** There is no append-only file here: 'no' is accepted (clients set it), 'yes' is refused. */
+const appendonlyParam: ParamSpec = {
+  ...boolParam('appendonly', 'appendonly'),
+  parse: (raw) => (raw.toLowerCase() === 'no' ? ok(false) : raw.toLowerCase() === 'yes' ? fail('appendonly is not supported') : fail("argument must be 'yes' or 'no'")),
+};
+
 const INT_MAX = 2147483647;
 const LONG_MAX = Number.MAX_SAFE_INTEGER;
 
@@ -162,7 +169,8 @@ export const PARAMS: readonly ParamSpec[] = [
   intParam('timeout', 'timeout', 0, INT_MAX),
   intParam('tcp-keepalive', 'tcpKeepalive', 0, INT_MAX),
   enumParam('loglevel', 'loglevel', LOG_LEVELS),
-  intParam('hz', 'hz', 1, 500),
+  intParam('hz', 'hz', 0, INT_MAX),
+  appendonlyParam,
 ];
 
 const BY_NAME = new Map(PARAMS.map((p) => [p.name, p]));
@@ -187,6 +195,8 @@ export type ConfigListener = (name: string) => void;
 
 export class Config {
   readonly values = new ConfigValues();
+  /** The config file the server started with; CONFIG REWRITE writes it back. */
+  file: string | null = null;
   private listeners: ConfigListener[] = [];
 
   constructor(overrides: Partial<ConfigValues> = {}) {

@@ -98,7 +98,7 @@ function hello(ctx: CommandContext, argv: string[]): void {
   if (username !== null && password !== null && !authenticate(ctx, username, password)) return;
   if (!ctx.client.authenticated) {
     ctx.reply.error(
-      'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+      'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
     );
     return;
   }
@@ -134,8 +134,12 @@ export function validateClientName(name: string): string | null {
 // SELECT index
 function select(ctx: CommandContext, argv: string[]): void {
   const index = parseInteger(argv[1]!);
-  if (index === null || index < -2147483648 || index > 2147483647) {
-    ctx.reply.error(Err.invalidDbIndex);
+  if (index === null) {
+    ctx.reply.error(Err.notInteger);
+    return;
+  }
+  if (index < -2147483648 || index > 2147483647) {
+    ctx.reply.error('ERR value is out of range, value must between -2147483648 and 2147483647');
     return;
   }
   if (index < 0 || index >= ctx.server.keyspace.dbs.length) {
@@ -164,7 +168,7 @@ function reset(ctx: CommandContext): void {
 
 export const connectionCommands: CommandSpec[] = [
   { name: 'ping', arity: -1, flags: ['fast'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], handler: ping },
-  { name: 'echo', arity: 2, flags: ['fast'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], handler: echo },
+  { name: 'echo', arity: 2, flags: ['loading', 'stale', 'fast'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], handler: echo },
   { name: 'auth', arity: -2, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], handler: auth },
   { name: 'hello', arity: -1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], handler: hello },
   { name: 'select', arity: 2, flags: ['loading', 'stale', 'fast'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast', 'connection'], handler: select },

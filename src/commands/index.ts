@@ -1,5 +1,9 @@
+import { clientCommands } from './client.js';
+import { commandCommands } from './command.js';
+import { configCommands } from './config.js';
 import { connectionCommands } from './connection.js';
 import { expireCommands } from './expire.js';
+import { functionCommands } from './function.js';
 import { keyCommands } from './keys.js';
 import { objectCommands } from './object.js';
 import { persistenceCommands } from './persistence.js';
@@ -8,7 +12,19 @@ import { serverCommands } from './server.js';
 import { stringCommands } from './strings.js';
 
 /** Every command family; the registry refuses a name declared twice. */
-export const FAMILIES = [connectionCommands, stringCommands, keyCommands, serverCommands, expireCommands, objectCommands, persistenceCommands];
+export const FAMILIES = [
+  connectionCommands,
+  stringCommands,
+  keyCommands,
+  serverCommands,
+  expireCommands,
+  objectCommands,
+  commandCommands,
+  clientCommands,
+  configCommands,
+  functionCommands,
+  persistenceCommands,
+];
 
 export function createCommandTable(): Registry {
   return new Registry(FAMILIES);

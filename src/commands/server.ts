@@ -43,9 +43,35 @@ function flushall(ctx: CommandContext, argv: string[]): void {
 }
 
 // TIME
+// Microseconds come from the command's clock; a ManualClock in tests makes TIME exact.
 function time(ctx: CommandContext): void {
-  const us = BigInt(Date.now()) * 1000n + BigInt(Math.floor((performance.now() % 1) * 1000));
-  ctx.reply.bulks([String(us / 1000000n), String(us % 1000000n)]);
+  const ms = ctx.now;
+  ctx.reply.bulks([String(Math.floor(ms / 1000)), String((ms % 1000) * 1000)]);
+}
+
+// SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]
+// There are no replicas to wait for, so NOW changes nothing; FORCE exits even when the final
+// save fails. On success the client gets no reply: the connection just closes.
+function shutdown(ctx: CommandContext, argv: string[]): void {
+  let save = false;
+  let nosave = false;
+  let force = false;
+  let other = false;
+  let abort = false;
+  for (let i = 1; i < argv.length; i++) {
+    const opt = argv[i]!.toUpperCase();
+    if (opt === 'NOSAVE') nosave = other = true;
+    else if (opt === 'SAVE') save = other = true;
+    else if (opt === 'NOW') other = true;
+    else if (opt === 'FORCE') force = other = true;
+    else if (opt === 'ABORT') abort = true;
+    else return ctx.reply.error(Err.syntax);
+  }
+  if ((abort && other) || (save && nosave)) return ctx.reply.error(Err.syntax);
+  if (abort) return ctx.reply.error('ERR No shutdown in progress.');
+  const error = ctx.server.shutdown(nosave ? 'nosave' : save ? 'save' : 'default');
+  if (error !== null && force) ctx.server.shutdown('nosave');
+  else if (error !== null) ctx.reply.error(error);
 }
 
 export const serverCommands: CommandSpec[] = [
@@ -54,4 +80,5 @@ export const serverCommands: CommandSpec[] = [
   { name: 'flushdb', arity: -1, flags: ['write'], firstKey: 0, lastKey: 0, step: 0, categories: ['keyspace', 'write', 'slow', 'dangerous'], handler: flushdb },
   { name: 'flushall', arity: -1, flags: ['write'], firstKey: 0, lastKey: 0, step: 0, categories: ['keyspace', 'write', 'slow', 'dangerous'], handler: flushall },
   { name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], firstKey: 0, lastKey: 0, step: 0, categories: ['fast'], handler: time },
+  { name: 'shutdown', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'], firstKey: 0, lastKey: 0, step: 0, categories: ['admin', 'slow', 'dangerous'], handler: shutdown },
 ];

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { machine, release, type } from 'node:os';
 import { cpuUsage, memoryUsage, pid } from 'node:process';
 import type { Config } from '../config.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
@@ -54,29 +56,50 @@ const human = (bytes: number): string => {
   return i === 0 ? `${bytes}B` : `${v.toFixed(2)}${units[i]}`;
 };
 
+/** 40 hex chars, fixed per server for its lifetime (run_id, master_replid). */
+const ids = new WeakMap<InfoSource, { runId: string; replId: string }>();
+function serverIds(src: InfoSource): { runId: string; replId: string } {
+  let v = ids.get(src);
+  if (!v) ids.set(src, (v = { runId: randomBytes(20).toString('hex'), replId: randomBytes(20).toString('hex') }));
+  return v;
+}
+
+/**
+ * Each section's fields in Redis 7.0.15's order, for the facts we have; fields of our own
+ * (dwc_resp_version, used_memory_heap) come last in their section, where parsers that stop at
+ * the fields they know will never trip on them.
+ */
 const SECTIONS: Record<string, Section> = {
   server: (src, now) => [
     'redis_version:7.0.15',
-    `dwc_resp_version:${src.version}`,
     'redis_git_sha1:00000000',
     'redis_git_dirty:0',
     'redis_mode:standalone',
-    `os:${process.platform} ${process.arch}`,
+    `os:${type()} ${release()} ${machine()}`,
     `arch_bits:64`,
     'multiplexing_api:libuv',
     `process_id:${pid}`,
+    'process_supervised:no',
+    `run_id:${serverIds(src).runId}`,
     `tcp_port:${src.port}`,
     `server_time_usec:${now * 1000}`,
     `uptime_in_seconds:${Math.floor((now - src.startedAt) / 1000)}`,
     `uptime_in_days:${Math.floor((now - src.startedAt) / 86400000)}`,
-    `hz:${src.config.values.hz}`,
+    `hz:${Math.min(500, Math.max(1, src.config.values.hz))}`,
+    `configured_hz:${src.config.values.hz}`,
+    `lru_clock:${Math.floor(now / 1000) & 0xffffff}`,
     `executable:${process.argv[1] ?? ''}`,
+    `config_file:${src.config.file ?? ''}`,
+    'io_threads_active:0',
+    `dwc_resp_version:${src.version}`,
   ],
   clients: (src) => [
     `connected_clients:${src.clients.count()}`,
+    'cluster_connections:0',
     `maxclients:${src.config.values.maxclients}`,
     'blocked_clients:0',
     'tracking_clients:0',
+    'clients_in_timeout_table:0',
   ],
   memory: (src) => {
     const mem = memoryUsage();
@@ -89,11 +112,11 @@ const SECTIONS: Record<string, Section> = {
       `used_memory_rss_human:${human(mem.rss)}`,
       `used_memory_peak:${src.keyspace.peakBytes}`,
       `used_memory_peak_human:${human(src.keyspace.peakBytes)}`,
-      `used_memory_heap:${mem.heapUsed}`,
       `maxmemory:${max}`,
       `maxmemory_human:${human(max)}`,
       `maxmemory_policy:${src.config.values.maxmemoryPolicy}`,
       `mem_fragmentation_ratio:${used > 0 ? (mem.rss / used).toFixed(2) : '0.00'}`,
+      `used_memory_heap:${mem.heapUsed}`,
     ];
   },
   persistence: (src, now) => {
@@ -110,7 +133,6 @@ const SECTIONS: Record<string, Section> = {
     return [
       `loading:${src.loading ? 1 : 0}`,
       'async_loading:0',
-      ...loadingLines,
       `rdb_changes_since_last_save:${src.keyspace.dirty}`,
       `rdb_bgsave_in_progress:${p.bgsaveInProgress ? 1 : 0}`,
       `rdb_last_save_time:${p.lastSave}`,
@@ -119,6 +141,8 @@ const SECTIONS: Record<string, Section> = {
       `rdb_current_bgsave_time_sec:${p.bgsaveInProgress ? Math.floor((now - p.currentBgsaveStart) / 1000) : -1}`,
       'aof_enabled:0',
       'aof_rewrite_in_progress:0',
+      // Redis 7.0 lists the loading progress after the AOF fields.
+      ...loadingLines,
     ];
   },
   stats: (src) => {
@@ -137,13 +161,32 @@ const SECTIONS: Record<string, Section> = {
       `total_error_replies:${s.totalErrorReplies}`,
     ];
   },
-  replication: () => ['role:master', 'connected_slaves:0', 'master_repl_offset:0'],
+  replication: (src) => [
+    'role:master',
+    'connected_slaves:0',
+    'master_failover_state:no-failover',
+    `master_replid:${serverIds(src).replId}`,
+    'master_replid2:0000000000000000000000000000000000000000',
+    'master_repl_offset:0',
+    'second_repl_offset:-1',
+    'repl_backlog_active:0',
+    'repl_backlog_size:1048576',
+    'repl_backlog_first_byte_offset:0',
+    'repl_backlog_histlen:0',
+  ],
   cpu: () => {
     const c = cpuUsage();
-    return [`used_cpu_sys:${(c.system / 1e6).toFixed(6)}`, `used_cpu_user:${(c.user / 1e6).toFixed(6)}`];
+    return [
+      `used_cpu_sys:${(c.system / 1e6).toFixed(6)}`,
+      `used_cpu_user:${(c.user / 1e6).toFixed(6)}`,
+      'used_cpu_sys_children:0.000000',
+      'used_cpu_user_children:0.000000',
+    ];
   },
   modules: () => [],
   errorstats: (src) => [...src.stats.errors].map(([code, n]) => `errorstat_${code}:count=${n}`),
+  // Per-command latency percentiles are not tracked; the section is there, empty.
+  latencystats: () => [],
   cluster: () => ['cluster_enabled:0'],
   keyspace: (src, now) =>
     src.keyspace.dbs
@@ -171,10 +214,11 @@ const SECTIONS: Record<string, Section> = {
   },
 };
 
-const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'errorstats', 'cluster', 'keyspace'];
-const ALL_SECTIONS = [...DEFAULT_SECTIONS.slice(0, -2), 'commandstats', 'errorstats', 'cluster', 'keyspace'].filter(
-  (s, i, a) => a.indexOf(s) === i,
-);
+/** Every section in the order INFO prints them; a new section is one entry here and one in SECTIONS. */
+const ALL_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'commandstats', 'errorstats', 'latencystats', 'cluster', 'keyspace'];
+/** Sections printed only when named, or for 'all' / 'everything'. */
+const NOT_DEFAULT = new Set(['commandstats', 'latencystats']);
+const DEFAULT_SECTIONS = ALL_SECTIONS.filter((s) => !NOT_DEFAULT.has(s));
 
 /** The sections a list of INFO arguments names: default, all, everything or section names. */
 export function selectSections(args: readonly string[]): string[] {

@@ -39,7 +39,7 @@ export class SnapshotService {
 
   constructor(
     private readonly host: SnapshotHost,
-    private readonly log?: Logger,
+    public log?: Logger,
   ) {}
 
   /** `dir`/`dbfilename`, where SAVE writes and start-up loads. */

@@ -128,6 +128,7 @@ export class Client implements ClientState, CommandContext, DecodeSink {
     this.onClose(this);
   }
 
+  /** Redis 7.0.15's line; lib-name and lib-ver (CLIENT SETINFO) are kept but, as in 7.0, not listed. */
   describe(now: number): string {
     const age = Math.floor((now - this.createdAt) / 1000);
     const idle = Math.floor((now - this.lastInteraction) / 1000);
@@ -135,7 +136,7 @@ export class Client implements ClientState, CommandContext, DecodeSink {
       `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${this.fd} name=${this.name} age=${age} idle=${idle} ` +
       `flags=N db=${this.dbIndex} sub=0 psub=0 ssub=0 multi=-1 qbuf=${this.decoder.buffered} qbuf-free=0 argv-mem=0 ` +
       `multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=${this.socket.writableLength} tot-mem=0 events=r ` +
-      `cmd=${this.lastCommand} user=default redir=-1 resp=${this.protocol} lib-name=${this.libName} lib-ver=${this.libVersion}`
+      `cmd=${this.lastCommand} user=default redir=-1 resp=${this.protocol}`
     );
   }
 }

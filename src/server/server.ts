@@ -37,7 +37,7 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
   loading = false;
   port = 0;
 
-  private readonly log: Logger | undefined;
+  private log: Logger | undefined;
   private readonly net: Server;
   private readonly byId = new Map<number, Client>();
   private nextId = 1;
@@ -83,13 +83,20 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
     });
   }
 
+  /** Sets the logger after start-up (the CLI loads pino once the port is open). */
+  useLogger(log: Logger): void {
+    this.log = log;
+    this.snapshots.log = log;
+  }
+
   /** Adds a job to the periodic cycle (Redis's serverCron). */
   addCronJob(job: (now: number) => void): void {
     this.cronJobs.push(job);
   }
 
   private startCron(): void {
-    const period = Math.max(1, Math.floor(1000 / this.config.values.hz));
+    // Redis clamps hz to 1..500 (CONFIG SET accepts any non-negative int).
+    const period = Math.floor(1000 / Math.min(500, Math.max(1, this.config.values.hz)));
     this.cron = setInterval(() => {
       const now = this.clock.now();
       for (const job of this.cronJobs) job(now);
@@ -140,7 +147,6 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
   }
 
   shutdown(mode: 'save' | 'nosave' | 'default' = 'default'): string | null {
-    this.log?.info('shutdown requested by a client');
     const refused = this.snapshots.saveBeforeShutdown(mode);
     if (refused !== null) return refused;
     void this.close().then(() => this.emit('shutdown'));

@@ -1,4 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { startServer, type RunningServer, type StartOptions } from '../../src/index.js';
 import { RawConnection } from './resp.js';
@@ -45,9 +48,11 @@ export interface ReferenceRedis {
 /** Starts Debian's redis-server on a free loopback port with persistence off. */
 export async function startRedis(extraArgs: string[] = []): Promise<ReferenceRedis> {
   const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'dwc-ref-'));
   const proc = spawn(
     redisServerPath ?? 'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', '/tmp', ...extraArgs],
+    // A private --dir: redis-server loads any dump.rdb it finds there, even with --save ''.
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs],
     { stdio: 'ignore' },
   );
   const deadline = Date.now() + 10_000;
@@ -66,8 +71,12 @@ export async function startRedis(extraArgs: string[] = []): Promise<ReferenceRed
     process: proc,
     close: () =>
       new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
-        proc.once('exit', () => resolve());
+        const done = () => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        };
+        if (proc.exitCode !== null) return done();
+        proc.once('exit', done);
         proc.kill('SIGKILL');
       }),
   };

@@ -1,0 +1,25 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/index.js';
+import { run } from '../helpers/run.js';
+import { startOurs } from '../helpers/servers.js';
+import { requireTool } from '../helpers/tools.js';
+
+const haveBenchmark = requireTool('redis-benchmark', ['redis-benchmark', '--version']);
+
+describe.skipIf(!haveBenchmark)('redis-benchmark', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startOurs();
+  });
+  afterAll(() => server.close());
+
+  it('a short run of the tests that exist here reports no errors', async () => {
+    // Only the commands this server implements: redis-benchmark -t skips nothing silently.
+    const tests = ['ping', 'set', 'get', 'incr', 'mset'].filter((t) => t === 'ping' || server.server.commands.lookup(t) !== undefined);
+    const r = await run('redis-benchmark', ['-p', String(server.port), '-t', tests.join(','), '-n', '2000', '-q']);
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).not.toMatch(/error/i);
+    const lines = r.stdout.split(/[\r\n]/).filter((l) => l.includes('requests per second'));
+    expect(lines.length).toBeGreaterThanOrEqual(tests.length);
+  });
+});

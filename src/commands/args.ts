@@ -31,3 +31,12 @@ export function parseInteger(s: string): number | null {
 export function isOption(arg: string, upper: string): boolean {
   return arg.length === upper.length && (arg === upper || arg.toUpperCase() === upper);
 }
+
+/**
+ * An option word as Redis compares it: upper-cased, and cut at the first NUL, because Redis
+ * matches options with strcasecmp on C strings ("NX\0junk" is NX).
+ */
+export function optionName(arg: string): string {
+  const nul = arg.indexOf('\0');
+  return (nul < 0 ? arg : arg.slice(0, nul)).toUpperCase();
+}

@@ -9,12 +9,18 @@ import { objectCommands } from './object.js';
 import { persistenceCommands } from './persistence.js';
 import { Registry } from './registry.js';
 import { serverCommands } from './server.js';
+import { stringLcsCommands } from './strings-lcs.js';
+import { stringNumericCommands } from './strings-numeric.js';
+import { stringRangeCommands } from './strings-range.js';
 import { stringCommands } from './strings.js';
 
 /** Every command family; the registry refuses a name declared twice. */
 export const FAMILIES = [
   connectionCommands,
   stringCommands,
+  stringNumericCommands,
+  stringRangeCommands,
+  stringLcsCommands,
   keyCommands,
   serverCommands,
   expireCommands,

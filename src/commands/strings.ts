@@ -1,11 +1,11 @@
 import { Err, invalidExpireTime, wrongArity } from '../errors.js';
-import { optionName, parseInteger } from './args.js';
+import { optionName, parseInt64, parseInteger } from './args.js';
 import type { CommandContext, CommandSpec } from './types.js';
 
 const OK = '+OK\r\n';
 const ONE = ':1\r\n';
 const ZERO = ':0\r\n';
-const LLONG_MAX = 9223372036854775807;
+const LLONG_MAX = 2n ** 63n - 1n;
 
 // GET key
 function get(ctx: CommandContext, argv: string[]): void {
@@ -74,25 +74,34 @@ function optionDeadline(ctx: CommandContext, flags: number, arg: string, command
 
 /**
  * Turns an expire argument into an absolute deadline in ms, replying with Redis's error and
- * returning null when it is not an integer, not positive, or overflows.
+ * returning null when it is not an integer, not positive, or overflows int64 (exactly: past
+ * 15 digits the checks run on BigInt, where a double would round 9223372036854776 seconds
+ * down to the limit).
  */
 export function expireDeadline(ctx: CommandContext, arg: string, unitMs: 1 | 1000, relative: boolean, command: string): number | null {
-  const n = parseInteger(arg);
+  if (arg.length <= 15) {
+    const n = parseInteger(arg);
+    if (n === null) {
+      ctx.reply.error(Err.notInteger);
+      return null;
+    }
+    if (n <= 0) {
+      ctx.reply.error(invalidExpireTime(command));
+      return null;
+    }
+    return n * unitMs + (relative ? ctx.now : 0);
+  }
+  const n = parseInt64(arg);
   if (n === null) {
     ctx.reply.error(Err.notInteger);
     return null;
   }
-  if (n <= 0 || (unitMs === 1000 && n > LLONG_MAX / 1000)) {
+  const ms = n * BigInt(unitMs) + (relative ? BigInt(ctx.now) : 0n);
+  if (n <= 0n || (unitMs === 1000 && n > LLONG_MAX / 1000n) || ms > LLONG_MAX) {
     ctx.reply.error(invalidExpireTime(command));
     return null;
   }
-  let ms = n * unitMs;
-  if (relative) ms += ctx.now;
-  if (ms > LLONG_MAX) {
-    ctx.reply.error(invalidExpireTime(command));
-    return null;
-  }
-  return ms;
+  return Number(ms);
 }
 
 /**

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeDifferential, type Step } from '../helpers/diff.js';
+import { RawConnection } from '../helpers/resp.js';
 
 const LLONG_MAX = '9223372036854775807';
 const LLONG_MIN = '-9223372036854775808';
@@ -33,6 +34,8 @@ describeDifferential('string commands against redis-server', (d) => {
       ['SET', 'k', 'v', 'EX', '9223372036854776'],
       ['SET', 'k', 'v', 'PX', LLONG_MAX],
       ['SET', 'k', 'v', 'PXAT', LLONG_MAX],
+      ['SET', 'k', 'v', 'EXAT', '9223372036854776'],
+      ['SET', 'k', 'v', 'EXAT', '9223372036854775'],
       ['SET', 'k', 'v', 'EX', '1\0'],
       ['SET', 'k', 'v', 'NX\0junk'],
       ['SET', 'k', 'v', 'xx\0', 'get\0'],
@@ -345,6 +348,50 @@ describeDifferential('string commands against redis-server', (d) => {
       ],
       { resp3: true },
     );
+  });
+
+  it('keyspace hits, misses and expired keys are counted as Redis counts them', async () => {
+    const steps: string[][] = [
+      ['SET', 'k', 'v'],
+      ['SET', 'gone', 'v', 'PXAT', '1'],
+      ['GET', 'k'],
+      ['GET', 'none'],
+      ['SET', 'k', 'w', 'GET'],
+      ['SET', 'none', 'w', 'NX', 'GET'],
+      ['SETNX', 'k', 'x'],
+      ['GETSET', 'k', 'y'],
+      ['GETEX', 'k', 'PERSIST'],
+      ['GETEX', 'missing'],
+      ['MGET', 'k', 'none', 'missing'],
+      ['MSETNX', 'k', '1', 'm', '2'],
+      ['STRLEN', 'k'],
+      ['STRLEN', 'missing'],
+      ['GETRANGE', 'k', '0', '1'],
+      ['GETRANGE', 'missing', '0', '1'],
+      ['APPEND', 'k', 'z'],
+      ['SETRANGE', 'k', '1', 'z'],
+      ['INCR', 'n'],
+      ['INCRBYFLOAT', 'n', '1'],
+      ['LCS', 'k', 'missing', 'BOGUS'],
+      ['GETDEL', 'k'],
+      ['GETDEL', 'k'],
+      ['GET', 'gone'],
+    ];
+    const counters = async (c: RawConnection) => {
+      const text = await c.call('INFO', 'stats');
+      return ['keyspace_hits', 'keyspace_misses', 'expired_keys'].map((f) => Number(new RegExp(`${f}:(\\d+)`).exec(text)![1]));
+    };
+    const deltas = await Promise.all(
+      [d.ourPort(), d.redisPort()].map(async (port) => {
+        const c = await RawConnection.open(port);
+        const before = await counters(c);
+        for (const step of steps) await c.call(...step);
+        const after = await counters(c);
+        c.close();
+        return after.map((n, i) => n - before[i]!);
+      }),
+    );
+    expect(deltas[0]).toEqual(deltas[1]);
   });
 
   it('random sequences of string commands give identical replies', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { describeDifferential, type Step } from '../helpers/diff.js';
+import { approxInt, describeDifferential, type Step } from '../helpers/diff.js';
 import { RawConnection } from '../helpers/resp.js';
 
 const LLONG_MAX = '9223372036854775807';
@@ -348,6 +348,57 @@ describeDifferential('string commands against redis-server', (d) => {
       ],
       { resp3: true },
     );
+  });
+
+  it('TTL effects - SET drops it unless KEEPTTL; INCR, APPEND, SETRANGE keep it; GETEX sets or clears it', async () => {
+    const AT = '4102444800';
+    const steps: string[][] = [
+      ['SET', 'k', 'v', 'EXAT', AT],
+      ['SET', 'k', 'w', 'KEEPTTL'],
+      ['EXPIRETIME', 'k'],
+      ['SET', 'k', 'x', 'GET', 'KEEPTTL'],
+      ['EXPIRETIME', 'k'],
+      ['SET', 'k', 'y'],
+      ['EXPIRETIME', 'k'],
+      ['SET', 'n', '1', 'PXAT', `${AT}123`],
+      ['INCR', 'n'],
+      ['DECRBY', 'n', '5'],
+      ['INCRBYFLOAT', 'n', '0.5'],
+      ['APPEND', 'n', '7'],
+      ['SETRANGE', 'n', '0', '9'],
+      ['SETRANGE', 'n', '0', ''],
+      ['PEXPIRETIME', 'n'],
+      ['GETSET', 'n', 'z'],
+      ['PEXPIRETIME', 'n'],
+      ['SET', 'm', '1', 'EXAT', AT],
+      ['MSET', 'm', '2'],
+      ['EXPIRETIME', 'm'],
+      ['SET', 'g', 'v'],
+      ['GETEX', 'g', 'EXAT', AT],
+      ['EXPIRETIME', 'g'],
+      ['GETEX', 'g', 'PXAT', `${AT}999`],
+      ['PEXPIRETIME', 'g'],
+      ['GETEX', 'g'],
+      ['PEXPIRETIME', 'g'],
+      ['GETEX', 'g', 'PERSIST'],
+      ['EXPIRETIME', 'g'],
+      ['GETEX', 'g', 'PERSIST'],
+      ['GETEX', 'g', 'EX', '100'],
+      ['TTL', 'g'],
+      ['GETEX', 'g', 'PX', '50000'],
+      ['TTL', 'g'],
+      ['SETEX', 's', '100', 'v'],
+      ['TTL', 's'],
+      ['PSETEX', 's', '50000', 'v'],
+      ['TTL', 's'],
+      ['SET', 's', 'v', 'EX', '200', 'GET'],
+      ['TTL', 's'],
+      ['SETNX', 's', 'w'],
+      ['TTL', 's'],
+      ['GETDEL', 's'],
+      ['TTL', 's'],
+    ];
+    await d.same(steps, { normalize: (reply, i) => (steps[i]![0] === 'TTL' ? approxInt(1)(reply) : reply) });
   });
 
   it('keyspace hits, misses and expired keys are counted as Redis counts them', async () => {

@@ -401,6 +401,18 @@ describeDifferential('string commands against redis-server', (d) => {
     await d.same(steps, { normalize: (reply, i) => (steps[i]![0] === 'TTL' ? approxInt(1)(reply) : reply) });
   });
 
+  it('COMMAND INFO, DOCS and GETKEYS describe the string family as Redis does', async () => {
+    const names = ['get', 'set', 'setnx', 'setex', 'psetex', 'getset', 'getdel', 'getex', 'mget', 'mset', 'msetnx', 'append', 'strlen'];
+    names.push('getrange', 'substr', 'setrange', 'incr', 'decr', 'incrby', 'decrby', 'incrbyfloat', 'lcs');
+    await d.same([
+      ['COMMAND', 'INFO', ...names],
+      ['COMMAND', 'DOCS', ...names],
+      ['COMMAND', 'GETKEYS', 'MSET', 'a', '1', 'b', '2'],
+      ['COMMAND', 'GETKEYS', 'LCS', 'a', 'b', 'IDX'],
+      ['COMMAND', 'GETKEYS', 'GETEX', 'a', 'PERSIST'],
+    ]);
+  });
+
   it('keyspace hits, misses and expired keys are counted as Redis counts them', async () => {
     const steps: string[][] = [
       ['SET', 'k', 'v'],

@@ -1,4 +1,5 @@
 import { Err } from '../errors.js';
+import { markEncoding } from '../keyspace/encoding.js';
 import { parseInt64, parseInteger } from './args.js';
 import { ZERO, addLongDouble, formatLongDouble, parseLongDouble } from './long-double.js';
 import type { CommandContext, CommandSpec } from './types.js';
@@ -95,7 +96,7 @@ function incrbyfloat(ctx: CommandContext, argv: string[]): void {
     return;
   }
   const text = formatLongDouble(sum);
-  db.put(key, text, e === undefined ? null : e.expireAt, now);
+  markEncoding(db.put(key, text, e === undefined ? null : e.expireAt, now), 'embstr');
   ctx.reply.bulk(text);
 }
 

@@ -1,5 +1,6 @@
 import { constants } from 'node:buffer';
 import { Err } from '../errors.js';
+import { markEncoding } from '../keyspace/encoding.js';
 import { parseInt64, parseInteger } from './args.js';
 import type { CommandContext, CommandSpec } from './types.js';
 
@@ -28,7 +29,7 @@ function append(ctx: CommandContext, argv: string[]): void {
   }
   if (!checkStringLength(ctx, e.value.length, argv[2]!.length)) return;
   const value = e.value + argv[2]!;
-  db.put(key, value, e.expireAt, now);
+  markEncoding(db.put(key, value, e.expireAt, now), 'raw');
   ctx.reply.int(value.length);
 }
 
@@ -85,7 +86,7 @@ function setrange(ctx: CommandContext, argv: string[]): void {
   const old = e?.value ?? '';
   const head = old.length >= offset ? old.slice(0, offset) : old + '\0'.repeat(offset - old.length);
   const value = head + patch + old.slice(offset + patch.length);
-  db.put(key, value, e?.expireAt ?? null, now);
+  markEncoding(db.put(key, value, e?.expireAt ?? null, now), 'raw');
   ctx.reply.int(value.length);
 }
 

@@ -186,6 +186,30 @@ describeDifferential('key commands against redis-server', (d) => {
     await d.same(steps, { normalize: sortArrayReply });
   });
 
+  it('OBJECT - ENCODING after APPEND, SETRANGE and INCRBYFLOAT', async () => {
+    await d.same([
+      ['APPEND', 'fresh', '12'],
+      ['OBJECT', 'ENCODING', 'fresh'],
+      ['APPEND', 'fresh', '3'],
+      ['OBJECT', 'ENCODING', 'fresh'],
+      ['SETRANGE', 'sr', '0', 'abc'],
+      ['OBJECT', 'ENCODING', 'sr'],
+      ['SET', 'n', '10'],
+      ['SETRANGE', 'n', '0', '2'],
+      ['OBJECT', 'ENCODING', 'n'],
+      ['INCRBYFLOAT', 'f', '1.5'],
+      ['OBJECT', 'ENCODING', 'f'],
+      ['INCRBYFLOAT', 'f', '1.5'],
+      ['OBJECT', 'ENCODING', 'f'],
+      ['INCRBYFLOAT', 'g', '1e40'],
+      ['OBJECT', 'ENCODING', 'g'],
+      ['INCR', 'fresh'],
+      ['OBJECT', 'ENCODING', 'fresh'],
+      ['SET', 'sr', 'abc'],
+      ['OBJECT', 'ENCODING', 'sr'],
+    ]);
+  });
+
   it('OBJECT - ENCODING, REFCOUNT, errors and HELP', async () => {
     await d.same([
       ['SET', 'i', '12345'],

@@ -1,6 +1,7 @@
 import { clientCommands } from './client.js';
 import { commandCommands } from './command.js';
 import { configCommands } from './config.js';
+import { clusterCommands } from './cluster.js';
 import { connectionCommands } from './connection.js';
 import { expireCommands } from './expire.js';
 import { functionCommands } from './function.js';
@@ -30,6 +31,7 @@ export const FAMILIES = [
   configCommands,
   functionCommands,
   persistenceCommands,
+  clusterCommands,
 ];
 
 export function createCommandTable(): Registry {

@@ -3,6 +3,7 @@ import { machine, release, type } from 'node:os';
 import { cpuUsage, memoryUsage, pid } from 'node:process';
 import type { Config } from '../config.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
+import { cacheSection } from './cache.js';
 import type { CommandStats, ServerStats } from './stats.js';
 
 export interface CommandStatsView {
@@ -197,6 +198,7 @@ const SECTIONS: Record<string, Section> = {
         const avgTtl = db.expires.size ? Math.floor(ttlSum / db.expires.size) : 0;
         return `db${db.index}:keys=${db.keyCount},expires=${db.expires.size},avg_ttl=${avgTtl}`;
       }),
+  cache: (src) => cacheSection(src.keyspace, src.config),
   commandstats: (src) => {
     const lines: string[] = [];
     const add = (c: CommandStatsView) => {
@@ -215,7 +217,7 @@ const SECTIONS: Record<string, Section> = {
 };
 
 /** Every section in the order INFO prints them; a new section is one entry here and one in SECTIONS. */
-const ALL_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'commandstats', 'errorstats', 'latencystats', 'cluster', 'keyspace'];
+const ALL_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'commandstats', 'errorstats', 'latencystats', 'cluster', 'keyspace', 'cache'];
 /** Sections printed only when named, or for 'all' / 'everything'. */
 const NOT_DEFAULT = new Set(['commandstats', 'latencystats']);
 const DEFAULT_SECTIONS = ALL_SECTIONS.filter((s) => !NOT_DEFAULT.has(s));

@@ -1,6 +1,7 @@
 import { forgetEncodingMark } from './encoding.js';
 import { Entry, entrySize } from './entry.js';
 import { SLOT_COUNT, keySlot } from './slot-hash.js';
+import { Fenwick } from '../eviction/fenwick.js';
 
 /** The part of the keyspace a database reports to: global totals, counters and policy hooks. */
 export interface KeyspaceOwner {
@@ -11,6 +12,8 @@ export interface KeyspaceOwner {
   /** Writes since the last snapshot (rdb_changes_since_last_save). */
   dirty: number;
   readonly stats: KeyspaceStats;
+  /** Re-insert touched entries at the end of their slot's Map (allkeys-lru order). */
+  readonly accessOrder: boolean;
   /** Marks an entry as just accessed under the current policy. */
   touch(entry: Entry, now: number): void;
   /** The access state a new entry starts with. */
@@ -25,9 +28,16 @@ export class KeyspaceStats {
   expired = 0;
   evicted = 0;
   evictedBytes = 0;
+  /** Counters kept elsewhere (per-slot hits and evictions, the memory peak) that reset with these. */
+  private readonly alsoReset: Array<() => void> = [];
+
+  onReset(fn: () => void): void {
+    this.alsoReset.push(fn);
+  }
 
   reset(): void {
     this.hits = this.misses = this.expired = this.evicted = this.evictedBytes = 0;
+    for (const fn of this.alsoReset) fn();
   }
 }
 
@@ -35,6 +45,13 @@ export class KeyspaceStats {
 export class Slot {
   readonly entries = new Map<string, Entry>();
   bytes = 0;
+  /** Read hits and evictions in this slot (CLUSTER SLOT-STATS). */
+  hits = 0;
+  evictions = 0;
+  /** The evictor's rotating position in `entries` (see src/keyspace/evictor.ts). */
+  hand: Iterator<[string, Entry]> | undefined = undefined;
+
+  constructor(readonly index: number) {}
 }
 
 /**
@@ -51,6 +68,8 @@ export class Database {
   bytes = 0;
   /** Number of slots holding at least one key. */
   slotsInUse = 0;
+  /** Key count per slot, for picking slots weighted by size (eviction sampling). */
+  slotSizes = new Fenwick(SLOT_COUNT);
 
   constructor(
     readonly index: number,
@@ -65,7 +84,10 @@ export class Database {
   /** The live entry, deleting it first if it has expired. No statistics, no touch. */
   get(key: string, now: number): Entry | undefined {
     const slot = this.slots[keySlot(key)];
-    if (slot === undefined) return undefined;
+    return slot === undefined ? undefined : this.live(slot, key, now);
+  }
+
+  private live(slot: Slot, key: string, now: number): Entry | undefined {
     const e = slot.entries.get(key);
     if (e === undefined) return undefined;
     if (e.expireAt !== null && now > e.expireAt) {
@@ -77,13 +99,15 @@ export class Database {
 
   /** A read lookup: counts a hit or miss and touches the entry, as Redis's lookupKeyRead. */
   read(key: string, now: number): Entry | undefined {
-    const e = this.get(key, now);
+    const slot = this.slots[keySlot(key)];
+    const e = slot === undefined ? undefined : this.live(slot, key, now);
     if (e === undefined) {
       this.owner.stats.misses++;
       return undefined;
     }
     this.owner.stats.hits++;
-    this.owner.touch(e, now);
+    slot!.hits++;
+    this.touchIn(slot!, key, e, now);
     return e;
   }
 
@@ -97,9 +121,20 @@ export class Database {
 
   /** A write lookup: live entry, touched, no hit/miss statistics (lookupKeyWrite). */
   getForWrite(key: string, now: number): Entry | undefined {
-    const e = this.get(key, now);
-    if (e !== undefined) this.owner.touch(e, now);
+    const slot = this.slots[keySlot(key)];
+    const e = slot === undefined ? undefined : this.live(slot, key, now);
+    if (e !== undefined) this.touchIn(slot!, key, e, now);
     return e;
+  }
+
+  /** Touches under the policy; in access order, moves the entry to the end of its slot. */
+  private touchIn(slot: Slot, key: string, e: Entry, now: number): void {
+    this.owner.touch(e, now);
+    if (this.owner.accessOrder) {
+      this.beforeWrite(slot);
+      slot.entries.delete(key);
+      slot.entries.set(key, e);
+    }
   }
 
   /**
@@ -109,7 +144,7 @@ export class Database {
   put(key: string, value: string, expireAt: number | null, now: number): Entry {
     const slotIndex = keySlot(key);
     let slot = this.slots[slotIndex];
-    if (slot === undefined) slot = this.slots[slotIndex] = new Slot();
+    if (slot === undefined) slot = this.slots[slotIndex] = new Slot(slotIndex);
     this.beforeWrite(slot);
     const old = slot.entries.get(key);
     const size = entrySize(key, value, expireAt !== null);
@@ -117,6 +152,7 @@ export class Database {
       const e = new Entry(value, expireAt, this.owner.initialAccess(now));
       if (slot.entries.size === 0) this.slotsInUse++;
       slot.entries.set(key, e);
+      this.slotSizes.add(slotIndex, 1);
       this.keyCount++;
       if (expireAt !== null) this.expires.set(key, e);
       this.account(slot, size);
@@ -129,7 +165,7 @@ export class Database {
     forgetEncodingMark(old);
     old.value = value;
     old.expireAt = expireAt;
-    this.owner.touch(old, now);
+    this.touchIn(slot, key, old, now);
     this.account(slot, delta);
     this.owner.dirty++;
     return old;
@@ -170,12 +206,22 @@ export class Database {
     this.owner.dirty++;
   }
 
+  /** Deletes an entry chosen by the evictor; counts it in evicted_keys and evicted bytes. */
+  evict(key: string, e: Entry, slot: Slot): void {
+    const size = entrySize(key, e.value, e.expireAt !== null);
+    this.unlink(key, e, slot);
+    slot.evictions++;
+    this.owner.stats.evicted++;
+    this.owner.stats.evictedBytes += size;
+  }
+
   /** Deletes every key; returns how many there were. */
   flush(): number {
     const n = this.keyCount;
     this.owner.usedBytes -= this.bytes;
     this.slots.fill(undefined);
     this.expires.clear();
+    this.slotSizes.clear();
     this.keyCount = 0;
     this.bytes = 0;
     this.slotsInUse = 0;
@@ -193,11 +239,13 @@ export class Database {
     [this.keyCount, other.keyCount] = [other.keyCount, this.keyCount];
     [this.bytes, other.bytes] = [other.bytes, this.bytes];
     [this.slotsInUse, other.slotsInUse] = [other.slotsInUse, this.slotsInUse];
+    [this.slotSizes, other.slotSizes] = [other.slotSizes, this.slotSizes];
   }
 
   private unlink(key: string, e: Entry, slot: Slot): void {
     this.beforeWrite(slot);
     slot.entries.delete(key);
+    this.slotSizes.add(slot.index, -1);
     if (e.expireAt !== null) this.expires.delete(key);
     this.keyCount--;
     if (slot.entries.size === 0) this.slotsInUse--;

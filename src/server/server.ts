@@ -8,6 +8,7 @@ import { Config } from '../config.js';
 import type { PersistenceStatus } from '../info/info.js';
 import { ServerStats } from '../info/stats.js';
 import { activeExpiryJob } from '../keyspace/expiry.js';
+import { COMMAND_BUDGET_MS, attachEviction, type Evictor } from '../keyspace/evictor.js';
 import { Keyspace } from '../keyspace/keyspace.js';
 import { SnapshotService } from '../persistence/service.js';
 import { Client } from './client.js';
@@ -27,6 +28,7 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
   readonly config: Config;
   readonly clock: Clock;
   readonly keyspace: Keyspace;
+  readonly evictor: Evictor;
   readonly stats = new ServerStats();
   readonly commands: CommandTable = createCommandTable();
   readonly clients: ClientDirectory = this;
@@ -54,6 +56,8 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
     this.version = options.version ?? '0.0.0';
     this.startedAt = this.clock.now();
     this.keyspace = new Keyspace(this.config.values.databases, this.clock);
+    this.evictor = attachEviction(this.config, this.keyspace);
+    this.addCronJob((now) => this.evictor.cron(now));
     this.persistence = {
       lastSave: Math.floor(this.startedAt / 1000),
       bgsaveInProgress: false,
@@ -134,8 +138,7 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
 
   // ServerState
   ensureMemory(): boolean {
-    const max = this.config.values.maxmemory;
-    return max === 0 || this.keyspace.usedBytes <= max;
+    return this.evictor.evict(this.clock.now(), COMMAND_BUDGET_MS);
   }
 
   writeRefusal(): string | null {

@@ -1,0 +1,221 @@
+import { performance } from 'node:perf_hooks';
+import type { Config, ConfigValues } from '../config.js';
+import { lfuDecrAndReturn } from '../eviction/lfu.js';
+import { isLfuPolicy, policyTraits, type PolicyTraits } from '../eviction/policy.js';
+import { EvictionPool } from '../eviction/pool.js';
+import type { Database, Slot } from './database.js';
+import type { Entry } from './entry.js';
+import type { Keyspace } from './keyspace.js';
+import { keySlot } from './slot-hash.js';
+
+/**
+ * Frees memory down to `maxmemory` by evicting keys under `maxmemory-policy` (Redis's
+ * performEvictions in evict.c, with Valkey 8's per-slot sampling).
+ *
+ * What is approximated, and why:
+ * - Like Redis, no policy keeps a global order of all keys: that would cost memory per key and
+ *   work on every read. Each eviction looks at `maxmemory-samples` candidates per database and
+ *   evicts the best one, with Redis's 16-entry pool carrying good candidates over between
+ *   evictions. The cost per evicted key is O(samples * log 16384), whatever the key count.
+ * - allkeys-* pick `samples` non-empty slots at random, weighted by key count (a Fenwick tree
+ *   per database), and take one candidate from each:
+ *   - allkeys-lru: the slot's first entry. Under allkeys-lru a touched entry is re-inserted at
+ *     the end of its slot's Map (delete + set), so the first entry is that slot's exact LRU key.
+ *     Sampling slot heads is therefore sampling keys that are each the oldest of their slot,
+ *     which is stronger than Redis's sampling of arbitrary keys. Right after switching to
+ *     allkeys-lru the order is insertion order until keys are touched again.
+ *   - allkeys-lfu and allkeys-random: a JS Map cannot be indexed at random, so each slot keeps
+ *     a rotating iterator (its "hand", a live Map iterator that survives inserts and deletes);
+ *     a sample is the next entry under the hand. The slot is random and size-weighted; within
+ *     a slot the keys are visited in turn, so every key is examined at the same rate.
+ * - volatile-* sample only keys with a TTL, from the database's expires index with its own
+ *   hand, skipping a random 0..samples-1 entries first under volatile-random. volatile-ttl ranks
+ *   by the nearest deadline, volatile-lru/-lfu as their allkeys twins.
+ * - Candidates in the pool can go stale; a popped candidate is evicted only if it is still the
+ *   same entry with the same access state and deadline (Redis checks only that the key exists,
+ *   and may evict a key touched since it was sampled).
+ * - Scores are time-independent so candidates sampled at different times compare fairly:
+ *   LRU ranks by -(last access), LFU by 255 - decayed counter, TTL by -deadline.
+ */
+
+/** Time allowed to evict before a command runs (Redis: 500us at the default tenacity). */
+export const COMMAND_BUDGET_MS = 0.5;
+/** Time allowed per periodic tick when memory is still above the limit (lowered maxmemory). */
+export const CRON_BUDGET_MS = 20;
+
+interface Candidate {
+  db: Database;
+  key: string;
+  entry: Entry;
+  access: number;
+  expireAt: number | null;
+}
+
+export class Evictor {
+  private traits: PolicyTraits;
+  private readonly pool = new EvictionPool<Candidate>();
+  private readonly volatileHands: Array<Iterator<[string, Entry]> | undefined> = [];
+  /** Round-robin database for the random policies (Redis's next_db). */
+  private nextDb = 0;
+
+  constructor(
+    private readonly ks: Keyspace,
+    private readonly values: ConfigValues,
+  ) {
+    this.traits = policyTraits(values.maxmemoryPolicy);
+    this.applySettings();
+  }
+
+  /** Applies maxmemory-policy, lfu-log-factor and lfu-decay-time to the keyspace. */
+  applySettings(): void {
+    const policy = this.values.maxmemoryPolicy;
+    this.traits = policyTraits(policy);
+    this.ks.mode = isLfuPolicy(policy) ? 'lfu' : 'lru';
+    this.ks.accessOrder = policy === 'allkeys-lru';
+    this.ks.lfuLogFactor = this.values.lfuLogFactor;
+    this.ks.lfuDecayTime = this.values.lfuDecayTime;
+    this.pool.clear();
+  }
+
+  /**
+   * Evicts until used <= maxmemory or `budgetMs` is spent (checked every 16 keys, as Redis).
+   * Returns false only when memory is over the limit and nothing can be evicted (noeviction,
+   * or volatile-* with no volatile key): the dispatcher then refuses denyoom commands.
+   */
+  evict(now: number, budgetMs: number): boolean {
+    const max = this.values.maxmemory;
+    if (max === 0 || this.ks.usedBytes <= max) return true;
+    if (this.traits.scope === 'none') return false;
+    const start = performance.now();
+    let n = 0;
+    while (this.ks.usedBytes > max) {
+      if (!this.evictOne(now)) return false;
+      if (++n % 16 === 0 && performance.now() - start > budgetMs) break;
+    }
+    return true;
+  }
+
+  /** The periodic job: keeps evicting in bounded batches after maxmemory was lowered. */
+  cron(now: number): void {
+    this.evict(now, CRON_BUDGET_MS);
+  }
+
+  private evictOne(now: number): boolean {
+    if (this.traits.rank === 'random') return this.evictRandom();
+    for (;;) {
+      // Fresh samples are valid by construction, so this loops at most twice.
+      if (this.populate(now) === 0) return false;
+      for (let c = this.pool.popBest(); c !== undefined; c = this.pool.popBest()) {
+        const slot = this.current(c);
+        if (slot !== undefined) {
+          c.db.evict(c.key, c.entry, slot);
+          return true;
+        }
+      }
+    }
+  }
+
+  /** The candidate's slot if it is still the entry that was sampled, untouched since. */
+  private current(c: Candidate): Slot | undefined {
+    const slot = c.db.slots[keySlot(c.key)];
+    const e = slot?.entries.get(c.key);
+    return e === c.entry && e.access === c.access && e.expireAt === c.expireAt ? slot : undefined;
+  }
+
+  /** Offers `samples` candidates from every database to the pool; returns how many. */
+  private populate(now: number): number {
+    const samples = this.values.maxmemorySamples;
+    let offered = 0;
+    for (const db of this.ks.dbs) {
+      if (this.traits.scope === 'volatile') {
+        if (db.expires.size === 0) continue;
+        for (let i = 0; i < samples; i++) this.offer(db, this.nextVolatile(db), now);
+      } else {
+        if (db.keyCount === 0) continue;
+        for (let i = 0; i < samples; i++) {
+          const slot = this.randomSlot(db);
+          const kv = this.ks.accessOrder ? slot.entries.entries().next().value : nextUnderHand(slot);
+          this.offer(db, kv!, now);
+        }
+      }
+      offered += samples;
+    }
+    return offered;
+  }
+
+  private offer(db: Database, [key, entry]: [string, Entry], now: number): void {
+    this.pool.offer({ db, key, entry, access: entry.access, expireAt: entry.expireAt }, this.score(entry, now));
+  }
+
+  /** Higher is a better victim. */
+  private score(e: Entry, now: number): number {
+    switch (this.traits.rank) {
+      case 'lru':
+        return this.ks.idleMs(e, now) - now;
+      case 'lfu':
+        return 255 - lfuDecrAndReturn(e.access, now, this.ks.lfuDecayTime);
+      default:
+        return -e.expireAt!;
+    }
+  }
+
+  /** A non-empty slot, chosen with probability proportional to its key count. */
+  private randomSlot(db: Database): Slot {
+    const rank = Math.floor(this.ks.random() * db.slotSizes.total);
+    return db.slots[db.slotSizes.find(rank)]!;
+  }
+
+  /** The next key with a TTL under the database's expires hand (wrapping around). */
+  private nextVolatile(db: Database): [string, Entry] {
+    let hand = this.volatileHands[db.index];
+    let r = hand?.next();
+    if (r === undefined || r.done) {
+      hand = this.volatileHands[db.index] = db.expires.entries();
+      r = hand.next();
+    }
+    return r.value as [string, Entry];
+  }
+
+  private evictRandom(): boolean {
+    const dbs = this.ks.dbs;
+    for (let tries = 0; tries < dbs.length; tries++) {
+      const db = dbs[this.nextDb]!;
+      this.nextDb = (this.nextDb + 1) % dbs.length;
+      if (this.traits.scope === 'volatile') {
+        if (db.expires.size === 0) continue;
+        const skip = Math.floor(this.ks.random() * this.values.maxmemorySamples);
+        for (let i = 0; i < skip; i++) this.nextVolatile(db);
+        const [key, entry] = this.nextVolatile(db);
+        db.evict(key, entry, db.slots[keySlot(key)]!);
+        return true;
+      }
+      if (db.keyCount === 0) continue;
+      const slot = this.randomSlot(db);
+      const [key, entry] = nextUnderHand(slot);
+      db.evict(key, entry, slot);
+      return true;
+    }
+    return false;
+  }
+}
+
+/** The next entry under the slot's hand, wrapping around; the slot must not be empty. */
+function nextUnderHand(slot: Slot): [string, Entry] {
+  let r = slot.hand?.next();
+  if (r === undefined || r.done) {
+    slot.hand = slot.entries.entries();
+    r = slot.hand.next();
+  }
+  return r.value as [string, Entry];
+}
+
+/** Creates the evictor of a server and keeps it in step with CONFIG SET. */
+export function attachEviction(config: Config, ks: Keyspace): Evictor {
+  const evictor = new Evictor(ks, config.values);
+  config.onChange((name) => {
+    if (name === 'maxmemory-policy' || name === 'lfu-log-factor' || name === 'lfu-decay-time') evictor.applySettings();
+    // Lowering the limit starts evicting at once, in one bounded batch; the cron job goes on.
+    if (name === 'maxmemory') evictor.cron(ks.clock.now());
+  });
+  return evictor;
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ManualClock } from '../../src/clock.js';
+import { Fenwick } from '../../src/eviction/fenwick.js';
+import { LFU_INIT_VAL, lfuDecrAndReturn, lfuInitial, lfuLogIncr, lfuMinutes, lfuTouch } from '../../src/eviction/lfu.js';
+import { EVPOOL_SIZE, EvictionPool } from '../../src/eviction/pool.js';
+
+describe('LFU counter', () => {
+  it('LFU - a new key starts at LFU_INIT_VAL stamped with the current minute', () => {
+    const clock = new ManualClock();
+    const a = lfuInitial(clock.now());
+    expect(a & 0xff).toBe(LFU_INIT_VAL);
+    expect(a >>> 8).toBe(lfuMinutes(clock.now()));
+  });
+
+  it('LFU - log factor 0 increments on every access, saturating at 255', () => {
+    const clock = new ManualClock();
+    let a = lfuInitial(clock.now());
+    for (let i = 0; i < 10; i++) a = lfuTouch(a, clock.now(), 0, 1, Math.random);
+    expect(lfuDecrAndReturn(a, clock.now(), 1)).toBe(15);
+    for (let i = 0; i < 300; i++) a = lfuTouch(a, clock.now(), 0, 1, Math.random);
+    expect(a & 0xff).toBe(255);
+  });
+
+  it('LFU - increment probability is 1/((counter-5)*factor+1), as LFULogIncr', () => {
+    // counter 15, factor 10: p = 1/101
+    expect(lfuLogIncr(15, 10, () => 1 / 101 - 1e-9)).toBe(16);
+    expect(lfuLogIncr(15, 10, () => 1 / 101)).toBe(15);
+    // at or below LFU_INIT_VAL the increment is certain
+    expect(lfuLogIncr(3, 10, () => 0.999)).toBe(4);
+  });
+
+  it('LFU - counter decays by one per lfu-decay-time minutes, only when read', () => {
+    const clock = new ManualClock();
+    let a = lfuInitial(clock.now());
+    for (let i = 0; i < 5; i++) a = lfuTouch(a, clock.now(), 0, 2, Math.random);
+    expect(lfuDecrAndReturn(a, clock.now(), 2)).toBe(10);
+    clock.advance(59_999);
+    expect(lfuDecrAndReturn(a, clock.now(), 2)).toBe(10);
+    clock.advance(180_001); // 4 minutes since the stamp: two periods of 2 minutes
+    expect(lfuDecrAndReturn(a, clock.now(), 2)).toBe(8);
+    expect(lfuDecrAndReturn(a, clock.now(), 0)).toBe(10); // decay time 0: never decays
+    clock.advance(60 * 60_000);
+    expect(lfuDecrAndReturn(a, clock.now(), 2)).toBe(0);
+    // a touch applies the decay first, then increments, and re-stamps the minute
+    a = lfuTouch(a, clock.now(), 0, 2, Math.random);
+    expect(lfuDecrAndReturn(a, clock.now(), 2)).toBe(1);
+  });
+
+  it('LFU - the minute clock wraps at 16 bits as Redis computes elapsed time', () => {
+    const clock = new ManualClock(65535 * 60_000);
+    const a = lfuInitial(clock.now());
+    expect(a >>> 8).toBe(65535);
+    clock.advance(3 * 60_000);
+    // Redis: 65535 - ldt + now = 0 + 2
+    expect(lfuDecrAndReturn(a, clock.now(), 1)).toBe(LFU_INIT_VAL - 2);
+  });
+});
+
+describe('Fenwick tree', () => {
+  it('find returns the index holding the rank-th unit, as a linear scan', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(5), { minLength: 64, maxLength: 64 }), fc.nat(), (counts, r) => {
+        const f = new Fenwick(64);
+        counts.forEach((c, i) => c && f.add(i, c));
+        const total = counts.reduce((a, b) => a + b, 0);
+        expect(f.total).toBe(total);
+        if (total === 0) return;
+        const rank = r % total;
+        let acc = 0;
+        let expected = -1;
+        for (let i = 0; i < 64 && expected < 0; i++) if ((acc += counts[i]!) > rank) expected = i;
+        expect(f.find(rank)).toBe(expected);
+        expect(f.prefix(expected + 1)).toBeGreaterThan(rank);
+      }),
+    );
+  });
+});
+
+describe('eviction pool', () => {
+  it('keeps the 16 best candidates and pops the best first', () => {
+    const pool = new EvictionPool<number>();
+    for (let i = 0; i < 100; i++) pool.offer(i, (i * 37) % 100);
+    expect(pool.size).toBe(EVPOOL_SIZE);
+    const scores: number[] = [];
+    for (let x = pool.popBest(); x !== undefined; x = pool.popBest()) scores.push((x * 37) % 100);
+    expect(scores).toEqual(Array.from({ length: 16 }, (_, i) => 99 - i));
+  });
+
+  it('ignores a candidate it already holds', () => {
+    const pool = new EvictionPool<string>();
+    pool.offer('a', 1);
+    pool.offer('a', 1);
+    expect(pool.size).toBe(1);
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
+import { Config } from '../../src/config.js';
+import { entrySize } from '../../src/keyspace/entry.js';
+import { attachEviction } from '../../src/keyspace/evictor.js';
+import { Keyspace } from '../../src/keyspace/keyspace.js';
+import { seededRandom } from '../helpers/random.js';
+
+/** A keyspace with its evictor, a manual clock and a seeded random source. */
+function cache(settings: Record<string, string> = {}) {
+  const clock = new ManualClock();
+  const config = new Config();
+  for (const [k, v] of Object.entries(settings)) expect(config.set(k, v)).toBeNull();
+  const ks = new Keyspace(16, clock);
+  ks.random = seededRandom(7);
+  const evictor = attachEviction(config, ks);
+  const db = ks.dbs[0]!;
+  const value = 'v'.repeat(32);
+  /** Room for n keys named like `key:123` with a 32-byte value. */
+  const roomFor = (n: number) => String(n * entrySize('key:000', value, false));
+  return { clock, config, ks, evictor, db, value, roomFor };
+}
+
+const key = (i: number) => `key:${String(i).padStart(3, '0')}`;
+
+describe('eviction', () => {
+  it('allkeys-lru - keys read recently survive, the least recently used go', () => {
+    const { clock, config, ks, evictor, db, value, roomFor } = cache({ 'maxmemory-policy': 'allkeys-lru', 'maxmemory-samples': '10' });
+    for (let i = 0; i < 100; i++) {
+      db.put(key(i), value, null, clock.now());
+      clock.advance(10);
+    }
+    for (let i = 0; i < 100; i += 2) {
+      db.read(key(i), clock.now());
+      clock.advance(10);
+    }
+    config.set('maxmemory', roomFor(80));
+    expect(evictor.evict(clock.now(), Infinity)).toBe(true);
+    expect(db.keyCount).toBe(80);
+    expect(ks.stats.evicted).toBe(20);
+    expect(ks.stats.evictedBytes).toBe(20 * entrySize(key(0), value, false));
+    // Sampling is approximate, but with half the keys never read and 10 samples per eviction
+    // plus the pool, every victim is one of the never-read keys.
+    for (let i = 0; i < 100; i += 2) expect(db.peek(key(i)), key(i)).toBeDefined();
+  });
+
+  it('allkeys-lfu - frequently read keys survive; OBJECT FREQ decays with the clock', () => {
+    const { clock, config, ks, evictor, db, value, roomFor } = cache({ 'maxmemory-policy': 'allkeys-lfu', 'lfu-log-factor': '0', 'maxmemory-samples': '10' });
+    expect(ks.mode).toBe('lfu');
+    for (let i = 0; i < 60; i++) db.put(key(i), value, null, clock.now());
+    for (let i = 0; i < 20; i++) for (let n = 0; n < 10; n++) db.read(key(i), clock.now());
+    expect(ks.lfuFrequency(db.peek(key(0))!, clock.now())).toBe(15);
+    expect(ks.lfuFrequency(db.peek(key(30))!, clock.now())).toBe(5);
+    clock.advance(3 * 60_000);
+    expect(ks.lfuFrequency(db.peek(key(0))!, clock.now())).toBe(12);
+    config.set('maxmemory', roomFor(40));
+    evictor.evict(clock.now(), Infinity);
+    expect(db.keyCount).toBe(40);
+    for (let i = 0; i < 20; i++) expect(db.peek(key(i)), key(i)).toBeDefined();
+  });
+
+  it('volatile-ttl - the nearest deadline goes first, keys without TTL stay', () => {
+    const { clock, config, evictor, db, value, roomFor } = cache({ 'maxmemory-policy': 'volatile-ttl', 'maxmemory-samples': '10' });
+    const now = clock.now();
+    for (let i = 0; i < 10; i++) db.put(key(i), value, null, now);
+    for (let i = 10; i < 20; i++) db.put(key(i), value, now + 1000 * i, now);
+    config.set('maxmemory', String(Number(roomFor(15)) + 5 * 32));
+    expect(evictor.evict(now, Infinity)).toBe(true);
+    expect(db.keyCount).toBe(15);
+    for (let i = 0; i < 10; i++) expect(db.peek(key(i))).toBeDefined();
+    for (let i = 10; i < 15; i++) expect(db.peek(key(i)), key(i)).toBeUndefined();
+    for (let i = 15; i < 20; i++) expect(db.peek(key(i)), key(i)).toBeDefined();
+  });
+
+  it('volatile-lru and volatile-random - only keys with a TTL are taken; none left means OOM', () => {
+    for (const policy of ['volatile-lru', 'volatile-random', 'volatile-lfu']) {
+      const { clock, config, evictor, db, value, roomFor } = cache({ 'maxmemory-policy': policy });
+      const now = clock.now();
+      for (let i = 0; i < 10; i++) db.put(key(i), value, null, now);
+      for (let i = 10; i < 15; i++) db.put(key(i), value, now + 100_000, now);
+      config.set('maxmemory', roomFor(8));
+      expect(evictor.evict(now, Infinity), policy).toBe(false);
+      expect(db.keyCount).toBe(10);
+      expect(db.expires.size).toBe(0);
+    }
+  });
+
+  it('allkeys-random - evicts down to the limit across databases', () => {
+    const { clock, config, ks, evictor, value, roomFor } = cache({ 'maxmemory-policy': 'allkeys-random' });
+    for (let i = 0; i < 200; i++) ks.dbs[i % 3]!.put(key(i), value, null, clock.now());
+    config.set('maxmemory', roomFor(50));
+    expect(evictor.evict(clock.now(), Infinity)).toBe(true);
+    expect(ks.keyCount()).toBe(50);
+    expect(ks.usedBytes).toBeLessThanOrEqual(Number(roomFor(50)));
+  });
+
+  it('noeviction - over the limit cannot be fixed', () => {
+    const { clock, config, evictor, db, value, roomFor } = cache();
+    for (let i = 0; i < 10; i++) db.put(key(i), value, null, clock.now());
+    config.set('maxmemory', roomFor(5));
+    expect(evictor.evict(clock.now(), Infinity)).toBe(false);
+    expect(db.keyCount).toBe(10);
+    config.set('maxmemory', '0');
+    expect(evictor.evict(clock.now(), Infinity)).toBe(true);
+  });
+
+  it('CONFIG SET maxmemory lower - evicts in bounded batches until under the limit', () => {
+    const { clock, config, ks, evictor, db, value, roomFor } = cache({ 'maxmemory-policy': 'allkeys-lru' });
+    for (let i = 0; i < 5000; i++) db.put(`k${i}`, value, null, clock.now());
+    config.set('maxmemory', roomFor(1000));
+    for (let tick = 0; tick < 1000 && ks.usedBytes > Number(roomFor(1000)); tick++) evictor.cron(clock.now());
+    expect(ks.usedBytes).toBeLessThanOrEqual(Number(roomFor(1000)));
+    expect(ks.stats.evicted).toBe(5000 - db.keyCount);
+    // no more than needed: one more key would not fit
+    expect(ks.usedBytes + entrySize('k0', value, false)).toBeGreaterThan(Number(roomFor(1000)) - 64);
+  });
+
+  it('maxmemory-policy switches the access mode live, and idle time follows the clock', () => {
+    const { clock, config, ks, db, value } = cache();
+    expect(ks.mode).toBe('lru');
+    db.put('a', value, null, clock.now());
+    clock.advance(5000);
+    expect(ks.idleMs(db.peek('a')!, clock.now())).toBe(5000);
+    db.read('a', clock.now());
+    expect(ks.idleMs(db.peek('a')!, clock.now())).toBe(0);
+    config.set('maxmemory-policy', 'volatile-lfu');
+    expect(ks.mode).toBe('lfu');
+    config.set('lfu-decay-time', '5');
+    expect(ks.lfuDecayTime).toBe(5);
+    config.set('maxmemory-policy', 'allkeys-lru');
+    expect(ks.mode).toBe('lru');
+    expect(ks.accessOrder).toBe(true);
+  });
+
+  it('CONFIG RESETSTAT - keyspace.stats.reset clears per-slot hits and evictions too', () => {
+    const { clock, config, ks, evictor, db, value, roomFor } = cache({ 'maxmemory-policy': 'allkeys-lru' });
+    for (let i = 0; i < 20; i++) db.put(key(i), value, null, clock.now());
+    db.read(key(1), clock.now());
+    config.set('maxmemory', roomFor(10));
+    evictor.evict(clock.now(), Infinity);
+    const slots = () => db.slots.filter((s) => s !== undefined);
+    expect(slots().some((s) => s.hits > 0) && slots().some((s) => s.evictions > 0)).toBe(true);
+    ks.stats.reset();
+    expect(slots().every((s) => s.hits === 0 && s.evictions === 0)).toBe(true);
+    expect(ks.stats.evicted).toBe(0);
+    expect(ks.peakBytes).toBe(ks.usedBytes);
+  });
+});

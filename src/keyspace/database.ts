@@ -70,6 +70,11 @@ export class Database {
   slotsInUse = 0;
   /** Key count per slot, for picking slots weighted by size (eviction sampling). */
   slotSizes = new Fenwick(SLOT_COUNT);
+  /**
+   * Under allkeys-lru (access order), the access stamp of each non-empty slot's first, least
+   * recently used entry: the evictor compares sampled slots here without touching their Maps.
+   */
+  headAccess = new Int32Array(SLOT_COUNT);
 
   constructor(
     readonly index: number,
@@ -134,6 +139,15 @@ export class Database {
       this.beforeWrite(slot);
       slot.entries.delete(key);
       slot.entries.set(key, e);
+      this.noteHead(slot);
+    }
+  }
+
+  /** Records the access stamp of the slot's first entry (allkeys-lru); the slot must not be empty. */
+  noteHead(slot: Slot): void {
+    for (const first of slot.entries.values()) {
+      this.headAccess[slot.index] = first.access;
+      return;
     }
   }
 
@@ -150,7 +164,10 @@ export class Database {
     const size = entrySize(key, value, expireAt !== null);
     if (old === undefined) {
       const e = new Entry(value, expireAt, this.owner.initialAccess(now));
-      if (slot.entries.size === 0) this.slotsInUse++;
+      if (slot.entries.size === 0) {
+        this.slotsInUse++;
+        this.headAccess[slotIndex] = e.access;
+      }
       slot.entries.set(key, e);
       this.slotSizes.add(slotIndex, 1);
       this.keyCount++;
@@ -240,6 +257,7 @@ export class Database {
     [this.bytes, other.bytes] = [other.bytes, this.bytes];
     [this.slotsInUse, other.slotsInUse] = [other.slotsInUse, this.slotsInUse];
     [this.slotSizes, other.slotSizes] = [other.slotSizes, this.slotSizes];
+    [this.headAccess, other.headAccess] = [other.headAccess, this.headAccess];
   }
 
   private unlink(key: string, e: Entry, slot: Slot): void {
@@ -249,6 +267,7 @@ export class Database {
     if (e.expireAt !== null) this.expires.delete(key);
     this.keyCount--;
     if (slot.entries.size === 0) this.slotsInUse--;
+    else if (this.owner.accessOrder) this.noteHead(slot);
     this.account(slot, -entrySize(key, e.value, e.expireAt !== null));
   }
 

@@ -4,7 +4,7 @@ import { lfuDecrAndReturn } from '../eviction/lfu.js';
 import { isLfuPolicy, policyTraits, type PolicyTraits } from '../eviction/policy.js';
 import { EvictionPool } from '../eviction/pool.js';
 import type { Database, Slot } from './database.js';
-import type { Entry } from './entry.js';
+import { LRU_MASK, type Entry } from './entry.js';
 import type { Keyspace } from './keyspace.js';
 import { keySlot } from './slot-hash.js';
 
@@ -43,17 +43,10 @@ export const COMMAND_BUDGET_MS = 0.5;
 /** Time allowed per periodic tick when memory is still above the limit (lowered maxmemory). */
 export const CRON_BUDGET_MS = 20;
 
-interface Candidate {
-  db: Database;
-  key: string;
-  entry: Entry;
-  access: number;
-  expireAt: number | null;
-}
-
 export class Evictor {
   private traits: PolicyTraits;
-  private readonly pool = new EvictionPool<Candidate>();
+  /** Candidates: entries, or under allkeys-lru slot numbers (the victim is the slot's head). */
+  private readonly pool = new EvictionPool<Entry | number>();
   private readonly volatileHands: Array<Iterator<[string, Entry]> | undefined> = [];
   /** Round-robin database for the random policies (Redis's next_db). */
   private nextDb = 0;
@@ -71,7 +64,11 @@ export class Evictor {
     const policy = this.values.maxmemoryPolicy;
     this.traits = policyTraits(policy);
     this.ks.mode = isLfuPolicy(policy) ? 'lfu' : 'lru';
-    this.ks.accessOrder = policy === 'allkeys-lru';
+    const wasOrdered = this.ks.accessOrder;
+    this.ks.accessOrder = policy === 'allkeys-lru' || policy === 'allkeys-lfu';
+    if (this.ks.accessOrder && !wasOrdered) {
+      for (const db of this.ks.dbs) for (const slot of db.slots) if (slot !== undefined && slot.entries.size > 0) db.noteHead(slot);
+    }
     this.ks.lfuLogFactor = this.values.lfuLogFactor;
     this.ks.lfuDecayTime = this.values.lfuDecayTime;
     this.pool.clear();
@@ -86,11 +83,15 @@ export class Evictor {
     const max = this.values.maxmemory;
     if (max === 0 || this.ks.usedBytes <= max) return true;
     if (this.traits.scope === 'none') return false;
-    const start = performance.now();
+    // The clock is read from the 16th key on: most calls evict one key and skip it.
+    let start = 0;
     let n = 0;
     while (this.ks.usedBytes > max) {
       if (!this.evictOne(now)) return false;
-      if (++n % 16 === 0 && performance.now() - start > budgetMs) break;
+      if (++n % 16 === 0) {
+        if (n === 16) start = performance.now();
+        else if (performance.now() - start > budgetMs) break;
+      }
     }
     return true;
   }
@@ -105,46 +106,67 @@ export class Evictor {
     for (;;) {
       // Fresh samples are valid by construction, so this loops at most twice.
       if (this.populate(now) === 0) return false;
-      for (let c = this.pool.popBest(); c !== undefined; c = this.pool.popBest()) {
-        const slot = this.current(c);
-        if (slot !== undefined) {
-          c.db.evict(c.key, c.entry, slot);
+      const pool = this.pool;
+      for (let c = pool.popBest(); c !== undefined; c = pool.popBest()) {
+        const db = this.ks.dbs[pool.db]!;
+        if (typeof c === 'number') {
+          // A slot head: still a candidate if the slot's head has the stamp it was sampled with.
+          const slot = db.slots[c];
+          if (slot === undefined || slot.entries.size === 0 || db.headAccess[c] !== pool.stamp) continue;
+          for (const [key, e] of slot.entries) {
+            db.evict(key, e, slot);
+            return true;
+          }
+        }
+        const slot = db.slots[keySlot(pool.key)];
+        if (slot !== undefined && this.current(slot, pool.key, c as Entry, pool.stamp, pool.score, now)) {
+          db.evict(pool.key, c as Entry, slot);
           return true;
         }
       }
     }
   }
 
-  /** The candidate's slot if it is still the entry that was sampled, untouched since. */
-  private current(c: Candidate): Slot | undefined {
-    const slot = c.db.slots[keySlot(c.key)];
-    const e = slot?.entries.get(c.key);
-    return e === c.entry && e.access === c.access && e.expireAt === c.expireAt ? slot : undefined;
+  /** Whether a pooled candidate is still the entry sampled, untouched and with the same deadline. */
+  private current(slot: Slot, key: string, e: Entry, stamp: number, score: number, now: number): boolean {
+    return slot.entries.get(key) === e && e.access === stamp && (this.traits.rank !== 'ttl' || this.score(e, now) === score);
   }
 
   /** Offers `samples` candidates from every database to the pool; returns how many. */
   private populate(now: number): number {
     const samples = this.values.maxmemorySamples;
     let offered = 0;
-    for (const db of this.ks.dbs) {
+    const dbs = this.ks.dbs;
+    for (let d = 0; d < dbs.length; d++) {
+      const db = dbs[d]!;
       if (this.traits.scope === 'volatile') {
         if (db.expires.size === 0) continue;
-        for (let i = 0; i < samples; i++) this.offer(db, this.nextVolatile(db), now);
+        for (let i = 0; i < samples; i++) {
+          const [key, e] = this.nextVolatile(db);
+          this.pool.offer(e, key, d, e.access, this.score(e, now));
+        }
       } else {
         if (db.keyCount === 0) continue;
-        for (let i = 0; i < samples; i++) {
-          const slot = this.randomSlot(db);
-          const kv = this.ks.accessOrder ? slot.entries.entries().next().value : nextUnderHand(slot);
-          this.offer(db, kv!, now);
+        if (this.ks.accessOrder) {
+          // Slot heads compared by their recorded stamps: no Map is touched until the victim's.
+          const lru = this.traits.rank === 'lru';
+          const nowLru = now & LRU_MASK;
+          for (let i = 0; i < samples; i++) {
+            const index = db.slotSizes.find(Math.floor(this.ks.random() * db.slotSizes.total));
+            const stamp = db.headAccess[index]!;
+            const score = lru ? ((nowLru - stamp) & LRU_MASK) - now : 255 - lfuDecrAndReturn(stamp, now, this.ks.lfuDecayTime);
+            this.pool.offer(index, '', d, stamp, score);
+          }
+        } else {
+          for (let i = 0; i < samples; i++) {
+            const [key, e] = nextUnderHand(this.randomSlot(db));
+            this.pool.offer(e, key, d, e.access, this.score(e, now));
+          }
         }
       }
       offered += samples;
     }
     return offered;
-  }
-
-  private offer(db: Database, [key, entry]: [string, Entry], now: number): void {
-    this.pool.offer({ db, key, entry, access: entry.access, expireAt: entry.expireAt }, this.score(entry, now));
   }
 
   /** Higher is a better victim. */

@@ -80,17 +80,21 @@ describe('Fenwick tree', () => {
 describe('eviction pool', () => {
   it('keeps the 16 best candidates and pops the best first', () => {
     const pool = new EvictionPool<number>();
-    for (let i = 0; i < 100; i++) pool.offer(i, (i * 37) % 100);
+    for (let i = 0; i < 100; i++) pool.offer(i, `k${i}`, 0, 0, (i * 37) % 100);
     expect(pool.size).toBe(EVPOOL_SIZE);
     const scores: number[] = [];
-    for (let x = pool.popBest(); x !== undefined; x = pool.popBest()) scores.push((x * 37) % 100);
+    for (let x = pool.popBest(); x !== undefined; x = pool.popBest()) {
+      expect(pool.key).toBe(`k${x}`);
+      expect(pool.score).toBe((x * 37) % 100);
+      scores.push(pool.score);
+    }
     expect(scores).toEqual(Array.from({ length: 16 }, (_, i) => 99 - i));
   });
 
   it('ignores a candidate it already holds', () => {
     const pool = new EvictionPool<string>();
-    pool.offer('a', 1);
-    pool.offer('a', 1);
+    pool.offer('a', 'a', 0, 0, 1);
+    pool.offer('a', 'a', 0, 0, 1);
     expect(pool.size).toBe(1);
   });
 });

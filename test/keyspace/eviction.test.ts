@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { Config } from '../../src/config.js';
-import { entrySize } from '../../src/keyspace/entry.js';
+import { EXPIRE_OVERHEAD, entrySize } from '../../src/keyspace/entry.js';
 import { attachEviction } from '../../src/keyspace/evictor.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
 import { seededRandom } from '../helpers/random.js';
@@ -64,7 +64,7 @@ describe('eviction', () => {
     const now = clock.now();
     for (let i = 0; i < 10; i++) db.put(key(i), value, null, now);
     for (let i = 10; i < 20; i++) db.put(key(i), value, now + 1000 * i, now);
-    config.set('maxmemory', String(Number(roomFor(15)) + 5 * 32));
+    config.set('maxmemory', String(Number(roomFor(15)) + 5 * EXPIRE_OVERHEAD));
     expect(evictor.evict(now, Infinity)).toBe(true);
     expect(db.keyCount).toBe(15);
     for (let i = 0; i < 10; i++) expect(db.peek(key(i))).toBeDefined();

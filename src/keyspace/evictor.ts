@@ -17,25 +17,33 @@ import { keySlot } from './slot-hash.js';
  *   work on every read. Each eviction looks at `maxmemory-samples` candidates per database and
  *   evicts the best one, with Redis's 16-entry pool carrying good candidates over between
  *   evictions. The cost per evicted key is O(samples * log 16384), whatever the key count.
- * - allkeys-* pick `samples` non-empty slots at random, weighted by key count (a Fenwick tree
- *   per database), and take one candidate from each:
- *   - allkeys-lru: the slot's first entry. Under allkeys-lru a touched entry is re-inserted at
- *     the end of its slot's Map (delete + set), so the first entry is that slot's exact LRU key.
- *     Sampling slot heads is therefore sampling keys that are each the oldest of their slot,
- *     which is stronger than Redis's sampling of arbitrary keys. Right after switching to
- *     allkeys-lru the order is insertion order until keys are touched again.
- *   - allkeys-lfu and allkeys-random: a JS Map cannot be indexed at random, so each slot keeps
- *     a rotating iterator (its "hand", a live Map iterator that survives inserts and deletes);
- *     a sample is the next entry under the hand. The slot is random and size-weighted; within
- *     a slot the keys are visited in turn, so every key is examined at the same rate.
+ * - allkeys-lru and allkeys-lfu keep each slot's Map in access order: a touched entry is
+ *   re-inserted at the end (delete + set), so a slot's first entry is its least recently used.
+ *   An eviction picks `samples` non-empty slots at random, weighted by key count (a Fenwick tree
+ *   per database), and ranks their first entries from `Database.headAccess`, a typed array of
+ *   the head entries' access words, so sampling touches no Map; only the victim's slot is read.
+ *   - allkeys-lru: a slot head is that slot's exact LRU key, so sampling heads is stronger than
+ *     Redis's sampling of arbitrary keys; with the pool it tracks exact LRU closely (measured
+ *     in bench/eviction.ts).
+ *   - allkeys-lfu: the candidate of a slot is its least recently used key, ranked by its decayed
+ *     LFU counter. A key just written or just hit is never a candidate until it is the oldest of
+ *     its slot, which gives new keys a chance to earn a count (Redis samples any key, and a new
+ *     key at LFU_INIT_VAL is often evicted before its second access).
+ *   Right after switching to one of these policies the order is the insertion order until keys
+ *   are touched again.
+ * - allkeys-random: a size-weighted random slot, then the next entry under the slot's rotating
+ *   iterator (its "hand": a live Map iterator, valid across inserts and deletes), since a JS Map
+ *   cannot be indexed at random. The slot is random; within it keys are taken in turn, so every
+ *   key is equally likely to go over time.
  * - volatile-* sample only keys with a TTL, from the database's expires index with its own
  *   hand, skipping a random 0..samples-1 entries first under volatile-random. volatile-ttl ranks
- *   by the nearest deadline, volatile-lru/-lfu as their allkeys twins.
+ *   by the nearest deadline, volatile-lru/-lfu by idle time and decayed counter.
  * - Candidates in the pool can go stale; a popped candidate is evicted only if it is still the
- *   same entry with the same access state and deadline (Redis checks only that the key exists,
- *   and may evict a key touched since it was sampled).
+ *   same entry (or slot head) with the same access word and deadline. Redis checks only that
+ *   the key exists, and may evict a key touched since it was sampled.
  * - Scores are time-independent so candidates sampled at different times compare fairly:
- *   LRU ranks by -(last access), LFU by 255 - decayed counter, TTL by -deadline.
+ *   LRU ranks by -(last access), LFU by 255 - decayed counter, TTL by -deadline. Among equal
+ *   scores the candidate sampled first goes first, as in Redis's pool.
  */
 
 /** Time allowed to evict before a command runs (Redis: 500us at the default tenacity). */

@@ -128,6 +128,40 @@ const sub = (name: string, arity: number, handler: CommandSpec['handler']): Comm
   handler,
 });
 
+// The rest of Redis 7.0's CLUSTER subcommands, refused as Redis refuses them outside cluster
+// mode, so clients probing for a cluster (CLUSTER INFO, CLUSTER SLOTS) see what Redis answers.
+function disabled(ctx: CommandContext): void {
+  ctx.reply.error('ERR This instance has cluster support disabled');
+}
+
+const ADMIN: CommandSpec['flags'] = ['admin', 'stale', 'no_async_loading'];
+const REFUSED: Array<[name: string, arity: number, flags: CommandSpec['flags']]> = [
+  ['info', 2, ['stale']],
+  ['slots', 2, ['stale']],
+  ['shards', 2, ['stale']],
+  ['nodes', 2, ['stale']],
+  ['links', 2, ['stale']],
+  ['myid', 2, ['stale']],
+  ['help', 2, ['loading', 'stale']],
+  ['replicas', 3, ['admin', 'stale']],
+  ['slaves', 3, ['admin', 'stale']],
+  ['count-failure-reports', 3, ['admin', 'stale']],
+  ['reset', -2, ['admin', 'noscript', 'stale']],
+  ['addslots', -3, ADMIN],
+  ['addslotsrange', -4, ADMIN],
+  ['delslots', -3, ADMIN],
+  ['delslotsrange', -4, ADMIN],
+  ['flushslots', 2, ADMIN],
+  ['setslot', -4, ADMIN],
+  ['meet', -4, ADMIN],
+  ['forget', 3, ADMIN],
+  ['replicate', 3, ADMIN],
+  ['failover', -2, ADMIN],
+  ['saveconfig', 2, ADMIN],
+  ['set-config-epoch', 3, ADMIN],
+  ['bumpepoch', 2, ADMIN],
+];
+
 export const clusterCommands: CommandSpec[] = [
   {
     name: 'cluster',
@@ -142,6 +176,7 @@ export const clusterCommands: CommandSpec[] = [
       sub('countkeysinslot', 3, countkeysinslot),
       sub('getkeysinslot', 4, getkeysinslot),
       sub('slot-stats', -4, slotStats),
+      ...REFUSED.map(([name, arity, flags]) => ({ ...sub(name, arity, disabled), flags })),
     ],
   },
 ];

@@ -51,4 +51,8 @@ describeDifferential('CLUSTER outside cluster mode (documented difference)', (d)
     expect(theirs).toBe('-ERR This instance has cluster support disabled\r\n');
     expect(ours).toBe(':12182\r\n');
   });
+
+  it('CLUSTER INFO, SLOTS, NODES, HELP - refused as Redis refuses them without cluster mode', async () => {
+    await d.same([['CLUSTER', 'INFO'], ['CLUSTER', 'SLOTS'], ['cluster', 'nodes'], ['CLUSTER', 'HELP'], ['CLUSTER', 'MYID'], ['CLUSTER', 'INFO', 'x'], ['CLUSTER', 'ADDSLOTS']]);
+  });
 });

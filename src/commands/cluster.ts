@@ -176,7 +176,11 @@ export const clusterCommands: CommandSpec[] = [
       sub('countkeysinslot', 3, countkeysinslot),
       sub('getkeysinslot', 4, getkeysinslot),
       sub('slot-stats', -4, slotStats),
-      ...REFUSED.map(([name, arity, flags]) => ({ ...sub(name, arity, disabled), flags })),
+      ...REFUSED.map(([name, arity, flags]) => ({
+        ...sub(name, arity, disabled),
+        flags,
+        categories: flags.includes('admin') ? ['admin', 'slow', 'dangerous'] : ['slow'],
+      })),
     ],
   },
 ];

@@ -55,7 +55,8 @@ export class Evictor {
   private traits: PolicyTraits;
   /** Candidates: entries, or under allkeys-lru slot numbers (the victim is the slot's head). */
   private readonly pool = new EvictionPool<Entry | number>();
-  private readonly volatileHands: Array<Iterator<[string, Entry]> | undefined> = [];
+  /** Per database, a hand over its expires Map (and the Map it walks: SWAPDB exchanges them). */
+  private readonly volatileHands: Array<{ map: Map<string, Entry>; it: Iterator<[string, Entry]> } | undefined> = [];
   /** Round-robin database for the random policies (Redis's next_db). */
   private nextDb = 0;
 
@@ -198,10 +199,10 @@ export class Evictor {
   /** The next key with a TTL under the database's expires hand (wrapping around). */
   private nextVolatile(db: Database): [string, Entry] {
     let hand = this.volatileHands[db.index];
-    let r = hand?.next();
+    let r = hand?.map === db.expires ? hand.it.next() : undefined;
     if (r === undefined || r.done) {
-      hand = this.volatileHands[db.index] = db.expires.entries();
-      r = hand.next();
+      hand = this.volatileHands[db.index] = { map: db.expires, it: db.expires.entries() };
+      r = hand.it.next();
     }
     return r.value as [string, Entry];
   }

@@ -94,6 +94,19 @@ describe('eviction', () => {
     expect(ks.usedBytes).toBeLessThanOrEqual(Number(roomFor(50)));
   });
 
+  it('SWAPDB - volatile eviction follows the swapped expires index', () => {
+    const { clock, config, ks, evictor, value, roomFor } = cache({ 'maxmemory-policy': 'volatile-random' });
+    const [db0, db1] = [ks.dbs[0]!, ks.dbs[1]!];
+    for (let i = 0; i < 10; i++) db0.put(key(i), value, clock.now() + 100_000, clock.now());
+    config.set('maxmemory', String(Number(roomFor(9)) + 9 * EXPIRE_OVERHEAD));
+    expect(evictor.evict(clock.now(), Infinity)).toBe(true);
+    db0.swapContents(db1);
+    db1.put(key(50), value, clock.now() + 100_000, clock.now());
+    expect(evictor.evict(clock.now(), Infinity)).toBe(true);
+    expect(db0.keyCount + db1.keyCount).toBe(9);
+    expect(ks.stats.evicted).toBe(2);
+  });
+
   it('noeviction - over the limit cannot be fixed', () => {
     const { clock, config, evictor, db, value, roomFor } = cache();
     for (let i = 0; i < 10; i++) db.put(key(i), value, null, clock.now());

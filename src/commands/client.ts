@@ -3,6 +3,7 @@ import { validateClientName } from './connection.js';
 import { helpReply } from './help.js';
 import { isOption, parseInteger } from './args.js';
 import type { ClientState, CommandContext, CommandFlag, CommandSpec } from './types.js';
+import { container } from './registry.js';
 
 /**
  * CLIENT subcommands. Every connection here is a normal client (no replicas, no pub/sub yet),
@@ -273,24 +274,15 @@ const sub = (name: string, arity: number, flags: readonly CommandFlag[], categor
 });
 
 export const clientCommands: CommandSpec[] = [
-  {
-    name: 'client',
-    arity: -2,
-    flags: [],
-    firstKey: 0,
-    lastKey: 0,
-    step: 0,
-    categories: ['slow'],
-    subcommands: [
-      sub('id', 2, BASIC, CONN, id),
-      sub('setname', 3, BASIC, CONN, setname),
-      sub('getname', 2, BASIC, CONN, getname),
-      sub('list', -2, ADMIN, ADMIN_CONN, list),
-      sub('info', 2, BASIC, CONN, info),
-      sub('kill', -3, ADMIN, ADMIN_CONN, kill),
-      sub('setinfo', 4, BASIC, CONN, setinfo),
-      sub('no-evict', 3, ADMIN, ADMIN_CONN, noEvict),
-      sub('help', 2, ['loading', 'stale'], CONN, (ctx) => helpReply(ctx, HELP)),
-    ],
-  },
+  container('client', [
+    sub('id', 2, BASIC, CONN, id),
+    sub('setname', 3, BASIC, CONN, setname),
+    sub('getname', 2, BASIC, CONN, getname),
+    sub('list', -2, ADMIN, ADMIN_CONN, list),
+    sub('info', 2, BASIC, CONN, info),
+    sub('kill', -3, ADMIN, ADMIN_CONN, kill),
+    sub('setinfo', 4, BASIC, CONN, setinfo),
+    sub('no-evict', 3, ADMIN, ADMIN_CONN, noEvict),
+    sub('help', 2, ['loading', 'stale'], CONN, (ctx) => helpReply(ctx, HELP)),
+  ]),
 ];

@@ -3,6 +3,7 @@ import type { Slot } from '../keyspace/database.js';
 import { SLOT_COUNT, keySlot } from '../keyspace/slot-hash.js';
 import { isOption, parseInteger } from './args.js';
 import type { CommandContext, CommandSpec } from './types.js';
+import { container } from './registry.js';
 
 /**
  * The CLUSTER commands that describe the slot keyspace. dwc-resp is not a cluster, but every
@@ -163,24 +164,15 @@ const REFUSED: Array<[name: string, arity: number, flags: CommandSpec['flags']]>
 ];
 
 export const clusterCommands: CommandSpec[] = [
-  {
-    name: 'cluster',
-    arity: -2,
-    flags: [],
-    firstKey: 0,
-    lastKey: 0,
-    step: 0,
-    categories: ['slow'],
-    subcommands: [
-      sub('keyslot', 3, keyslot),
-      sub('countkeysinslot', 3, countkeysinslot),
-      sub('getkeysinslot', 4, getkeysinslot),
-      sub('slot-stats', -4, slotStats),
-      ...REFUSED.map(([name, arity, flags]) => ({
-        ...sub(name, arity, disabled),
-        flags,
-        categories: flags.includes('admin') ? ['admin', 'slow', 'dangerous'] : ['slow'],
-      })),
-    ],
-  },
+  container('cluster', [
+    sub('keyslot', 3, keyslot),
+    sub('countkeysinslot', 3, countkeysinslot),
+    sub('getkeysinslot', 4, getkeysinslot),
+    sub('slot-stats', -4, slotStats),
+    ...REFUSED.map(([name, arity, flags]) => ({
+      ...sub(name, arity, disabled),
+      flags,
+      categories: flags.includes('admin') ? ['admin', 'slow', 'dangerous'] : ['slow'],
+    })),
+  ]),
 ];

@@ -4,6 +4,7 @@ import { Err } from '../errors.js';
 import { globMatch } from '../keyspace/glob.js';
 import { helpReply } from './help.js';
 import type { Command, CommandContext, CommandSpec } from './types.js';
+import { container } from './registry.js';
 
 /** Whether a CONFIG GET argument is a pattern; a plain name is answered as the client spelled it. */
 const isGlob = (arg: string) => /[*?[]/.test(arg);
@@ -127,20 +128,11 @@ const sub = (name: string, arity: number, handler: CommandSpec['handler']): Comm
 });
 
 export const configCommands: CommandSpec[] = [
-  {
-    name: 'config',
-    arity: -2,
-    flags: [],
-    firstKey: 0,
-    lastKey: 0,
-    step: 0,
-    categories: ['slow'],
-    subcommands: [
-      sub('get', -3, get),
-      sub('set', -4, set),
-      sub('resetstat', 2, resetstat),
-      sub('rewrite', 2, rewrite),
-      { name: 'help', arity: 2, flags: ['loading', 'stale'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow'], handler: (ctx) => helpReply(ctx, HELP) },
-    ],
-  },
+  container('config', [
+    sub('get', -3, get),
+    sub('set', -4, set),
+    sub('resetstat', 2, resetstat),
+    sub('rewrite', 2, rewrite),
+    { name: 'help', arity: 2, flags: ['loading', 'stale'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow'], handler: (ctx) => helpReply(ctx, HELP) },
+  ]),
 ];

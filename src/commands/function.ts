@@ -1,5 +1,6 @@
 import { helpReply } from './help.js';
 import type { CommandContext, CommandSpec } from './types.js';
+import { container } from './registry.js';
 
 /**
  * FUNCTION, answered as a server with no libraries loaded and no scripting engine: test
@@ -80,18 +81,9 @@ const HELP = [
 ];
 
 export const functionCommands: CommandSpec[] = [
-  {
-    name: 'function',
-    arity: -2,
-    flags: [],
-    firstKey: 0,
-    lastKey: 0,
-    step: 0,
-    categories: ['slow'],
-    subcommands: [
-      { name: 'flush', arity: -2, flags: ['write', 'noscript'], firstKey: 0, lastKey: 0, step: 0, categories: ['write', 'slow', 'scripting'], handler: flush },
-      { name: 'list', arity: -2, flags: ['noscript'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow', 'scripting'], handler: list },
-      { name: 'help', arity: 2, flags: ['loading', 'stale'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow', 'scripting'], handler: (ctx) => helpReply(ctx, HELP) },
-    ],
-  },
+  container('function', [
+    { name: 'flush', arity: -2, flags: ['write', 'noscript'], firstKey: 0, lastKey: 0, step: 0, categories: ['write', 'slow', 'scripting'], handler: flush },
+    { name: 'list', arity: -2, flags: ['noscript'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow', 'scripting'], handler: list },
+    { name: 'help', arity: 2, flags: ['loading', 'stale'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow', 'scripting'], handler: (ctx) => helpReply(ctx, HELP) },
+  ]),
 ];

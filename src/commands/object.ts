@@ -3,6 +3,7 @@ import { encodingMark } from '../keyspace/encoding.js';
 import { entrySize, type Entry } from '../keyspace/entry.js';
 import { isOption, parseInt64, parseInteger } from './args.js';
 import type { CommandContext, CommandSpec } from './types.js';
+import { container } from './registry.js';
 
 /** Redis shares the integers 0..9999 (OBJ_SHARED_INTEGERS); OBJECT REFCOUNT shows INT_MAX for them. */
 const SHARED_INTEGERS = 10000;
@@ -144,33 +145,15 @@ const OBJECT_KEY = { arity: 3, flags: ['readonly'], firstKey: 2, lastKey: 2, ste
 const HELP = { arity: 2, flags: ['loading', 'stale'], firstKey: 0, lastKey: 0, step: 0 } as const;
 
 export const objectCommands: CommandSpec[] = [
-  {
-    name: 'object',
-    arity: -2,
-    flags: [],
-    firstKey: 0,
-    lastKey: 0,
-    step: 0,
-    categories: ['slow'],
-    subcommands: [
-      { name: 'encoding', ...OBJECT_KEY, handler: objectEncoding },
-      { name: 'refcount', ...OBJECT_KEY, handler: objectRefcount },
-      { name: 'idletime', ...OBJECT_KEY, handler: objectIdletime },
-      { name: 'freq', ...OBJECT_KEY, handler: objectFreq },
-      { name: 'help', ...HELP, categories: ['keyspace', 'slow'], handler: objectHelp },
-    ],
-  },
-  {
-    name: 'memory',
-    arity: -2,
-    flags: [],
-    firstKey: 0,
-    lastKey: 0,
-    step: 0,
-    categories: ['slow'],
-    subcommands: [
-      { name: 'usage', arity: -3, flags: ['readonly'], firstKey: 2, lastKey: 2, step: 1, categories: ['read', 'slow'], handler: memoryUsage },
-      { name: 'help', ...HELP, categories: ['slow'], handler: memoryHelp },
-    ],
-  },
+  container('object', [
+    { name: 'encoding', ...OBJECT_KEY, handler: objectEncoding },
+    { name: 'refcount', ...OBJECT_KEY, handler: objectRefcount },
+    { name: 'idletime', ...OBJECT_KEY, handler: objectIdletime },
+    { name: 'freq', ...OBJECT_KEY, handler: objectFreq },
+    { name: 'help', ...HELP, categories: ['keyspace', 'slow'], handler: objectHelp },
+  ]),
+  container('memory', [
+    { name: 'usage', arity: -3, flags: ['readonly'], firstKey: 2, lastKey: 2, step: 1, categories: ['read', 'slow'], handler: memoryUsage },
+    { name: 'help', ...HELP, categories: ['slow'], handler: memoryHelp },
+  ]),
 ];

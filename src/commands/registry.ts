@@ -57,3 +57,8 @@ export class Registry implements CommandTable {
     return this.commands.size;
   }
 }
+
+/** A container command (CLIENT, CONFIG ...): Redis declares every one with arity -2, no flags, @slow. */
+export function container(name: string, subcommands: CommandSpec[]): CommandSpec {
+  return { name, arity: -2, flags: [], firstKey: 0, lastKey: 0, step: 0, categories: ['slow'], subcommands };
+}

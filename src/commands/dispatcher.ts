@@ -55,10 +55,28 @@ function reject(ctx: CommandContext, cmd: Command, error: string): void {
   ctx.reply.error(error);
 }
 
+/**
+ * Command durations (INFO commandstats usec) are measured with one clock read per command: a
+ * command's time runs from the end of the previous one, or from startTiming() at the start of
+ * an input chunk, so decoding and the generic checks count too. Marks are whole microseconds, so
+ * the rounding telescopes instead of dropping every sub-microsecond command to 0.
+ */
+let markUs = 0;
+
+function clockUs(): number {
+  return Math.round(performance.now() * 1000);
+}
+
+/** Called when a client starts on a new chunk of input. */
+export function startTiming(): void {
+  markUs = clockUs();
+}
+
 function run(ctx: CommandContext, cmd: Command, argv: string[]): void {
   const { stats } = ctx.server;
   const errorsBefore = stats.totalErrorReplies;
-  const start = performance.now();
+  // Read before the handler: a nested run (EXEC) moves the mark, and its callers' time includes it.
+  const start = markUs;
   ctx.client.lastCommand = cmd.fullName;
   try {
     cmd.handler!(ctx, argv);
@@ -67,7 +85,8 @@ function run(ctx: CommandContext, cmd: Command, argv: string[]): void {
     ctx.reply.error(sanitizeError(`ERR internal error in '${cmd.fullName}': ${(err as Error)?.message ?? String(err)}`));
     ctx.server.handlerFailed(cmd.fullName, err);
   }
-  cmd.stats.usec += Math.round((performance.now() - start) * 1000);
+  markUs = clockUs();
+  cmd.stats.usec += markUs - start;
   cmd.stats.calls++;
   stats.totalCommands++;
   if (stats.totalErrorReplies !== errorsBefore) cmd.stats.failedCalls++;

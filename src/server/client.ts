@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { dispatch } from '../commands/dispatcher.js';
+import { dispatch, startTiming } from '../commands/dispatcher.js';
 import type { ClientState, CommandContext, ServerState } from '../commands/types.js';
 import type { Database } from '../keyspace/database.js';
 import { CLOSE_SILENTLY, RequestDecoder, type DecodeSink } from '../resp/decoder.js';
@@ -90,8 +90,6 @@ export class Client implements ClientState, CommandContext, DecodeSink {
 
   /** DecodeSink: runs one decoded command. */
   command(argv: string[]): boolean {
-    this.now = this.server.clock.now();
-    this.lastInteraction = this.now;
     dispatch(this, argv);
     return !this.closing && !this.closed;
   }
@@ -99,6 +97,10 @@ export class Client implements ClientState, CommandContext, DecodeSink {
   private onData(chunk: Buffer): void {
     if (this.closing || this.closed) return;
     this.server.stats.netInputBytes += chunk.length;
+    // One time for every command of this chunk: they arrived together, and reading the clock
+    // per command was a visible cost under pipelining.
+    this.now = this.lastInteraction = this.server.clock.now();
+    startTiming();
     const protocolError = this.decoder.feed(chunk, this);
     if (protocolError !== null) {
       if (protocolError === CLOSE_SILENTLY) {

@@ -113,10 +113,12 @@ async function measureMemory(start: () => Promise<ServerUnderTest>): Promise<{ r
   const server = await start();
   try {
     const usedBefore = Number(infoField(await rawCommand(server.port, 'INFO memory\r\n'), 'used_memory'));
+    const dbsize = async () => Number((await rawCommand(server.port, 'DBSIZE\r\n')).slice(1));
+    const keysBefore = await dbsize();
     const rssBefore = rssBytes(server.pid);
     await loadKeys(server.port, MEMORY_KEYS);
-    const dbsize = Number((await rawCommand(server.port, 'DBSIZE\r\n')).slice(1));
-    if (dbsize !== MEMORY_KEYS) throw new Error(`${server.name}: DBSIZE ${dbsize} after loading ${MEMORY_KEYS} keys`);
+    const added = (await dbsize()) - keysBefore;
+    if (added !== MEMORY_KEYS) throw new Error(`${server.name}: ${added} keys added after loading ${MEMORY_KEYS}`);
     const check = await rawCommand(server.port, `GET ${keyName(MEMORY_KEYS - 1)}\r\n`);
     if (!check.startsWith('$32\r\n')) throw new Error(`${server.name}: unexpected GET reply ${check.slice(0, 40)}`);
     await new Promise((r) => setTimeout(r, 1000));
@@ -170,6 +172,8 @@ async function main(): Promise<void> {
     await redis?.stop();
   }
 
+  writeReport(results);
+
   if (!opts['no-memory']) {
     console.log(`memory: loading ${MEMORY_KEYS} keys into each server`);
     const ours = await measureMemory(() => startDwc(CLI));
@@ -188,14 +192,19 @@ async function main(): Promise<void> {
     console.log(`start-up to first PONG: ${results.startupMs.map((v) => v.toFixed(0)).join(', ')} ms`);
   }
 
+  writeReport(results);
+  console.log('\n' + renderMarkdown(results, 'chart.svg'));
+  console.log(`written: ${join(OUT_DIR, 'report.md')}, chart.svg, results.json`);
+}
+
+/** Writes the report of what has been measured so far (again after each phase). */
+function writeReport(results: BenchResults): void {
   mkdirSync(OUT_DIR, { recursive: true });
   const bars = results.cases.map(summarize).map((s) => ({ label: s.label, value: s.rpsRatio }));
   writeFileSync(join(OUT_DIR, 'chart.svg'), renderRatioChart(bars, { title: 'dwc-resp throughput / Redis (higher is better)', guides: [0.8] }));
   const report = renderMarkdown(results, 'chart.svg');
   writeFileSync(join(OUT_DIR, 'report.md'), report);
   writeFileSync(join(OUT_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  console.log('\n' + report);
-  console.log(`written: ${join(OUT_DIR, 'report.md')}, chart.svg, results.json`);
 }
 
 main().catch((err: Error) => {

@@ -1,10 +1,17 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Starting and stopping the two servers under test, on free loopback ports. */
 
 export const HOST = '127.0.0.1';
+
+/** An empty working directory, so neither server loads a snapshot left by someone else. */
+const WORK_DIR = mkdtempSync(join(tmpdir(), 'dwc-bench-'));
+process.on('exit', () => rmSync(WORK_DIR, { recursive: true, force: true }));
 
 export interface ServerUnderTest {
   name: 'dwc-resp' | 'redis';
@@ -74,14 +81,17 @@ function stopper(proc: ChildProcess): () => Promise<void> {
 export async function startDwc(cliPath: string, extraArgs: string[] = []): Promise<ServerUnderTest & { startMs: number }> {
   const port = await freePort();
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [...extraArgs, cliPath, '--port', String(port), '--loglevel', 'warning'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const proc = spawn(process.execPath, [...extraArgs, cliPath, '--port', String(port), '--loglevel', 'warning'], {
+    cwd: WORK_DIR,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const startMs = await waitForPong(port, t0);
   return { name: 'dwc-resp', port, pid: proc.pid!, stop: stopper(proc), startMs };
 }
 
 export async function startRedis(): Promise<ServerUnderTest> {
   const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', '/tmp'], { stdio: 'ignore' });
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', WORK_DIR], { stdio: 'ignore' });
   await waitForPong(port, performance.now());
   return { name: 'redis', port, pid: proc.pid!, stop: stopper(proc) };
 }

@@ -48,6 +48,16 @@ describe('RequestDecoder', () => {
     expect(r.commands[0]![1]!.length).toBe(big.length);
   });
 
+  it('keeps command names exact while reusing them across commands', () => {
+    // Same lengths, different bytes and cases, more names than the per-connection cache holds.
+    const names = ['GET', 'SET', 'get', 'DEL', 'TTL', 'SET', 'PING', 'INCR', 'DECR', 'MGET', 'MSET', 'GET', 'EXISTS', 'TYPE', 'GET'];
+    const wire = names.map((n) => `*1\r\n$${n.length}\r\n${n}\r\n`).join('') + '*2\r\n$3\r\nGET\r\n$3\r\nSET\r\n';
+    const r = decodeChunks([Buffer.from(wire, 'latin1')]);
+    expect(r.commands).toEqual([...names.map((n) => [n]), ['GET', 'SET']]);
+    const bin = Buffer.from([0x2a, 0x31, 13, 10, 0x24, 0x32, 13, 10, 0xff, 0x00, 13, 10]);
+    expect(decodeChunks([bin, bin]).commands).toEqual([['\xff\x00'], ['\xff\x00']]);
+  });
+
   it.each([
     ['*abc\r\n', 'Protocol error: invalid multibulk length'],
     ['*99999999999\r\n', 'Protocol error: invalid multibulk length'],

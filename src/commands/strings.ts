@@ -126,7 +126,8 @@ function setGeneric(
   }
   const { db, now } = ctx;
   if (flags & GET) ctx.reply.bulkOrNull(db.read(key, now)?.value);
-  const existing = db.getForWrite(key, now);
+  // A plain SET needs no lookup of its own: put() replaces, and reclaims an expired old value.
+  const existing = flags & (NX | XX | KEEPTTL) ? db.getForWrite(key, now) : undefined;
   if ((flags & NX && existing !== undefined) || (flags & XX && existing === undefined)) {
     if (!(flags & GET)) {
       if (abortReply === null) ctx.reply.nullBulk();

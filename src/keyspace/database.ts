@@ -160,7 +160,12 @@ export class Database {
     let slot = this.slots[slotIndex];
     if (slot === undefined) slot = this.slots[slotIndex] = new Slot(slotIndex);
     this.beforeWrite(slot);
-    const old = slot.entries.get(key);
+    let old = slot.entries.get(key);
+    if (old !== undefined && old.expireAt !== null && now > old.expireAt) {
+      // What a write lookup would have done first: reclaim it as expired, then create anew.
+      this.expireEntry(key, old, slot);
+      old = undefined;
+    }
     const size = entrySize(key, value, expireAt !== null);
     if (old === undefined) {
       const e = new Entry(value, expireAt, this.owner.initialAccess(now));

@@ -439,6 +439,9 @@ describeDifferential('string commands against redis-server', (d) => {
       ['GETDEL', 'k'],
       ['GETDEL', 'k'],
       ['GET', 'gone'],
+      ['SET', 'over', 'v', 'PXAT', '1'],
+      ['SET', 'over', 'w'],
+      ['GET', 'over'],
     ];
     const counters = async (c: RawConnection) => {
       const text = await c.call('INFO', 'stats');

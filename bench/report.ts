@@ -40,6 +40,8 @@ export interface BenchResults {
   cases: CaseResult[];
   memory: MemoryResult | null;
   startupMs: number[];
+  /** Markdown sections of the cache (eviction) and persistence phases. */
+  sections: string[];
 }
 
 export interface CaseSummary {
@@ -159,6 +161,7 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
     lines.push('## Start-up', '');
     lines.push(`Spawn of \`node dist/cli.js\` to its first PONG: median ${fmt(median(results.startupMs), 0)} ms over ${results.startupMs.length} starts (${results.startupMs.map((v) => fmt(v, 0)).join(', ')}).`, '');
   }
+  for (const section of results.sections) lines.push(section, '');
   lines.push('## Targets', '', '| figure | target | measured | met |', '|---|---|---|---|');
   for (const t of checkTargets(summaries, results)) {
     lines.push(`| ${t.figure} | ${t.target} | ${t.measured} | ${t.met === null ? 'n/a' : t.met ? 'yes' : '**no**'} |`);

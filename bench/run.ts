@@ -2,7 +2,9 @@
  * `npm run bench [-- --quick]`: dwc-resp beside a reference redis-server, both on free loopback
  * ports, measured with redis-benchmark. Writes bench-results/report.md, chart.svg and
  * results.json. Options (for profiling one case): --tests get,set --pipelines 16 --rounds N
- * --no-memory --no-startup --dwc-only --node-arg=--cpu-prof (repeatable).
+ * --no-memory --no-startup --no-eviction --no-persistence --dwc-only --node-arg=--cpu-prof
+ * (repeatable). The eviction (bench/eviction.ts) and persistence (bench/persistence.ts) phases take
+ * minutes and are left out of --quick.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,8 @@ import { cpuTicks, machineFacts, rssBytes, ticksPerSecond } from './proc.js';
 import { renderMarkdown, summarize, type BenchResults, type CaseResult, type MemoryResult } from './report.js';
 import { HOST, infoField, onPath, rawCommand, startDwc, startRedis, type ServerUnderTest } from './servers.js';
 import { cpuMicrosPerOp } from './stats.js';
+import { formatTable, runEvictionBench } from './eviction.js';
+import { benchPersistence } from './persistence.js';
 import { renderRatioChart } from './svg.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -30,6 +34,8 @@ const { values: opts } = parseArgs({
     rounds: { type: 'string' },
     'no-memory': { type: 'boolean', default: false },
     'no-startup': { type: 'boolean', default: false },
+    'no-eviction': { type: 'boolean', default: false },
+    'no-persistence': { type: 'boolean', default: false },
     'dwc-only': { type: 'boolean', default: false },
     'node-arg': { type: 'string', multiple: true, default: [] },
   },
@@ -147,6 +153,7 @@ async function main(): Promise<void> {
     cases: [],
     memory: null,
     startupMs: [],
+    sections: [],
   };
   for (const pipeline of pipelines) {
     for (const test of tests) {
@@ -192,10 +199,39 @@ async function main(): Promise<void> {
     console.log(`start-up to first PONG: ${results.startupMs.map((v) => v.toFixed(0)).join(', ')} ms`);
   }
 
+  if (!quick && !opts['no-eviction']) {
+    console.log('eviction: hit ratio on seeded traces, SET while evicting, cost per evicted key');
+    const tables = await runEvictionBench({ log: (line) => console.log(line) });
+    results.sections.push('## Cache: eviction quality and cost', '', ...tables.map(formatTable));
+    writeReport(results);
+  }
+
+  if (!quick && !opts['no-persistence']) {
+    console.log('persistence: SAVE and load of 1,000,000 keys beside Redis RDB');
+    const p = await benchPersistence();
+    const f = (n: number) => n.toFixed(0);
+    results.sections.push(
+      '## Persistence',
+      '',
+      `${fmtCount(p.keys)} keys with ${p.valueBytes}-byte values; load is process start to first PONG with the file present.`,
+      '',
+      '| | dwc-resp | Redis | ratio |',
+      '|---|---:|---:|---:|',
+      `| SAVE | ${f(p.ours.saveMs)} ms | ${p.redis ? f(p.redis.saveMs) + ' ms' : 'n/a'} | ${p.saveRatio?.toFixed(2) ?? 'n/a'}x |`,
+      `| load | ${f(p.ours.loadMs)} ms | ${p.redis ? f(p.redis.loadMs) + ' ms' : 'n/a'} | ${p.loadRatio?.toFixed(2) ?? 'n/a'}x |`,
+      `| file size | ${f(p.ours.fileBytes / 2 ** 20)} MB | ${p.redis ? f(p.redis.fileBytes / 2 ** 20) + ' MB' : 'n/a'} | |`,
+      `| peak RSS while loading | ${p.ours.loadPeakRssMb} MB | ${p.redis ? p.redis.loadPeakRssMb + ' MB' : 'n/a'} | |`,
+      '',
+      `BGSAVE took ${f(p.ours.bgsaveMs)} ms with a longest event-loop stall of ${f(p.ours.bgsaveMaxStallMs)} ms; RSS ${p.ours.rssBeforeBgsaveMb} MB before, ${p.ours.bgsavePeakRssMb} MB at peak.`,
+    );
+  }
+
   writeReport(results);
   console.log('\n' + renderMarkdown(results, 'chart.svg'));
   console.log(`written: ${join(OUT_DIR, 'report.md')}, chart.svg, results.json`);
 }
+
+const fmtCount = (n: number) => n.toLocaleString('en-US');
 
 /** Writes the report of what has been measured so far (again after each phase). */
 function writeReport(results: BenchResults): void {

@@ -75,6 +75,7 @@ describe('bench harness (pure parts)', () => {
       cases,
       memory: { keys: 100, rssPerKey: { 'dwc-resp': 150, redis: 130 }, accountedPerKey: 100 },
       startupMs: [120, 100, 140],
+      sections: ['## Extra', 'a phase section'],
     };
     const checks = checkTargets(cases.map(summarize), results);
     expect(checks.map((c) => c.met)).toEqual([true, null, null, true, true]);
@@ -82,5 +83,6 @@ describe('bench harness (pure parts)', () => {
     expect(md).toContain('| INCR -P 1 | n/a (errors) |');
     expect(md).toContain('| GET -P 1 | 100 | 100 | 1.00x |');
     expect(md).toContain('median 120 ms');
+    expect(md.indexOf('a phase section')).toBeLessThan(md.indexOf('## Targets'));
   });
 });

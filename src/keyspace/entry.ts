@@ -20,7 +20,7 @@ export class Entry {
 
 /**
  * Bytes the accounting charges an entry beyond its key and value bytes, calibrated against the
- * server's RSS growth (`npx tsx bench/memory.ts`: 1M keys of 12 bytes with 32-byte values grew
+ * server's RSS growth (`npm run bench`, memory phase: 1M keys of 12 bytes with 32-byte values grew
  * RSS by ~206 B/key on Node 20 x64, so 44 bytes of data + 160). Where the 160 goes, measured with
  * heap snapshots of the same load: the Entry object (3 fields + 3 header words, 48), the headers
  * of the key and value strings (2 x 16, plus alignment), the slot Map's entry and hash-bucket

@@ -13,9 +13,8 @@ describe.skipIf(!haveBenchmark)('redis-benchmark', () => {
   });
   afterAll(() => server.close());
 
-  it('a short run of the tests that exist here reports no errors', async () => {
-    // Only the commands this server implements: redis-benchmark -t skips nothing silently.
-    const tests = ['ping', 'set', 'get', 'incr', 'mset'].filter((t) => t === 'ping' || server.server.commands.lookup(t) !== undefined);
+  it('a short run of ping, set, get, incr and mset reports no errors', async () => {
+    const tests = ['ping', 'set', 'get', 'incr', 'mset'];
     const r = await run('redis-benchmark', ['-p', String(server.port), '-t', tests.join(','), '-n', '2000', '-q']);
     expect(r.code).toBe(0);
     expect(r.stdout + r.stderr).not.toMatch(/error/i);

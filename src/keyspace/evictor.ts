@@ -19,16 +19,21 @@ import { keySlot } from './slot-hash.js';
  *   evictions. The cost per evicted key is O(samples * log 16384), whatever the key count.
  * - allkeys-lru and allkeys-lfu keep each slot's Map in access order: a touched entry is
  *   re-inserted at the end (delete + set), so a slot's first entry is its least recently used.
- *   An eviction picks `samples` non-empty slots at random, weighted by key count (a Fenwick tree
- *   per database), and ranks their first entries from `Database.headAccess`, a typed array of
- *   the head entries' access words, so sampling touches no Map; only the victim's slot is read.
- *   - allkeys-lru: a slot head is that slot's exact LRU key, so sampling heads is stronger than
- *     Redis's sampling of arbitrary keys; with the pool it tracks exact LRU closely (measured
- *     in bench/eviction.ts).
- *   - allkeys-lfu: the candidate of a slot is its least recently used key, ranked by its decayed
- *     LFU counter. A key just written or just hit is never a candidate until it is the oldest of
- *     its slot, which gives new keys a chance to earn a count (Redis samples any key, and a new
- *     key at LFU_INIT_VAL is often evicted before its second access).
+ *   Slots are picked at random among the non-empty ones, weighted by key count (a Fenwick tree
+ *   per database).
+ *   - allkeys-lru: `samples` slots, ranked by their first entries' access words kept in
+ *     `Database.headAccess`, so sampling touches no Map; only the victim's slot is read. A slot
+ *     head is that slot's exact LRU key, so sampling heads is stronger than Redis's sampling of
+ *     arbitrary keys; with the pool it tracks exact LRU closely (measured in bench/eviction.ts).
+ *   - allkeys-lfu: ceil(samples / 2) slots, and the first LFU_SLOT_DEPTH (2) entries of each,
+ *     its two least recently used keys, ranked by decayed LFU counter: about `samples`
+ *     candidates, as Redis. Heads alone would shield every key behind them, and a new key at
+ *     LFU_INIT_VAL that is never read again (a one-hit wonder, a scan) would outlive colder
+ *     keys; any key, as Redis samples, leaves none, and a new key that would have earned a count
+ *     is often evicted before its second access. The second entry is a middle way, measured
+ *     better than heads alone (10k and 100k resident keys) and than any key (10k) on the
+ *     traces of bench/eviction.ts. A key just written or hit is a candidate again only once at
+ *     most one other key of its slot is older.
  *   Right after switching to one of these policies the order is the insertion order until keys
  *   are touched again.
  * - allkeys-random: a size-weighted random slot, then the next entry under the slot's rotating
@@ -50,6 +55,8 @@ import { keySlot } from './slot-hash.js';
 export const COMMAND_BUDGET_MS = 0.5;
 /** Time allowed per periodic tick when memory is still above the limit (lowered maxmemory). */
 export const CRON_BUDGET_MS = 20;
+/** How many entries of a sampled slot, from its least recently used, allkeys-lfu examines. */
+const LFU_SLOT_DEPTH = 2;
 
 export class Evictor {
   private traits: PolicyTraits;
@@ -156,15 +163,23 @@ export class Evictor {
         }
       } else {
         if (db.keyCount === 0) continue;
-        if (this.ks.accessOrder) {
+        if (this.traits.rank === 'lru' && this.ks.accessOrder) {
           // Slot heads compared by their recorded stamps: no Map is touched until the victim's.
-          const lru = this.traits.rank === 'lru';
           const nowLru = now & LRU_MASK;
           for (let i = 0; i < samples; i++) {
             const index = db.slotSizes.find(Math.floor(this.ks.random() * db.slotSizes.total));
             const stamp = db.headAccess[index]!;
-            const score = lru ? ((nowLru - stamp) & LRU_MASK) - now : 255 - lfuDecrAndReturn(stamp, now, this.ks.lfuDecayTime);
-            this.pool.offer(index, '', d, stamp, score);
+            this.pool.offer(index, '', d, stamp, ((nowLru - stamp) & LRU_MASK) - now);
+          }
+        } else if (this.traits.rank === 'lfu' && this.ks.accessOrder) {
+          // The oldest entries of fewer slots (see the contract above), offered head first so
+          // that among equal counters the less recently used goes first.
+          for (let i = 0; i < samples; i += LFU_SLOT_DEPTH) {
+            let depth = 0;
+            for (const [key, e] of this.randomSlot(db).entries) {
+              this.pool.offer(e, key, d, e.access, this.score(e, now));
+              if (++depth === LFU_SLOT_DEPTH) break;
+            }
           }
         } else {
           for (let i = 0; i < samples; i++) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Regenerates the Redis 7.0.15 command data from a running redis-server 7.0.15:
-//   node scripts/redis-command-data.mjs PORT docs > src/commands/redis-docs.json
-//   node scripts/redis-command-data.mjs PORT info > src/commands/redis-info.json
+//   node scripts/redis-command-data.mjs PORT docs > data/redis-docs.json
+//   node scripts/redis-command-data.mjs PORT info > data/redis-info.json
 // docs: the COMMAND DOCS reply; info: each command's tips and key specs from COMMAND INFO
 // (subcommands listed by their full name). Redis's own data (BSD-3-Clause, Redis Ltd.) as a
 // typed tree: strings stay strings, integers numbers, {st} a simple string, {m} a map,

@@ -1,6 +1,5 @@
+import { readFileSync } from 'node:fs';
 import type { Reply } from '../resp/reply.js';
-import DOCS_JSON from './redis-docs.json' with { type: 'json' };
-import INFO_JSON from './redis-info.json' with { type: 'json' };
 
 /**
  * Redis 7.0.15's own command data (BSD-3-Clause, Redis Ltd.), regenerated from a real server by
@@ -11,8 +10,11 @@ import INFO_JSON from './redis-info.json' with { type: 'json' };
 /** A stored reply: {st} simple string, {m} map (flat pairs), {a} array, {s} set. */
 export type ReplyNode = string | number | { st: string } | { m: ReplyNode[] } | { a: ReplyNode[] } | { s: ReplyNode[] };
 
-export const REDIS_DOCS = DOCS_JSON as unknown as Record<string, { m: ReplyNode[] }>;
-export const REDIS_INFO = INFO_JSON as unknown as Record<string, { tips: { s: ReplyNode[] }; keySpecs: { s: ReplyNode[] } }>;
+/** data/ sits two levels above both src/commands and dist/commands. Read, not imported: esbuild (tsx) turns a JSON import into named exports, and a command named `eval` is not a legal one. */
+const readData = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../data/${name}`, import.meta.url), 'utf8'));
+
+export const REDIS_DOCS = readData('redis-docs.json') as Record<string, { m: ReplyNode[] }>;
+export const REDIS_INFO = readData('redis-info.json') as Record<string, { tips: { s: ReplyNode[] }; keySpecs: { s: ReplyNode[] } }>;
 
 export function writeNode(r: Reply, node: ReplyNode): void {
   if (typeof node === 'string') r.bulk(node);

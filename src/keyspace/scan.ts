@@ -78,18 +78,14 @@ export function scanSlots(db: Database, cursor: number, count: number, visit: (k
 }
 
 /**
- * A random stored key (expired or not), or undefined when the database is empty: a random
- * slot, the next non-empty one from there, then a random key inside it. Like Redis's
- * dictGetFairRandomKey it is close to, not exactly, uniform.
+ * A random stored key (expired or not), or undefined when the database is empty: a slot drawn
+ * with probability proportional to its key count (the Fenwick tree the evictor samples with),
+ * then a random key inside it, so every key is equally likely.
  */
 export function randomStoredKey(db: Database): [string, Entry] | undefined {
   if (db.keyCount === 0) return undefined;
-  let slot = Math.floor(Math.random() * SLOT_COUNT);
-  for (let n = 0; n < SLOT_COUNT; n++, slot = (slot + 1) % SLOT_COUNT) {
-    const entries = db.slots[slot]?.entries;
-    if (entries === undefined || entries.size === 0) continue;
-    let skip = Math.floor(Math.random() * entries.size);
-    for (const pair of entries) if (skip-- === 0) return pair;
-  }
+  const entries = db.slots[db.slotSizes.find(Math.floor(Math.random() * db.slotSizes.total))]!.entries;
+  let skip = Math.floor(Math.random() * entries.size);
+  for (const pair of entries) if (skip-- === 0) return pair;
   return undefined;
 }

@@ -30,7 +30,10 @@ export interface DecoderLimits {
 }
 
 export interface DecodeSink {
-  /** Runs one command; returns false to stop decoding this chunk (the connection is closing). */
+  /**
+   * Runs one command; returns false to stop decoding (the connection is closing, or its replies
+   * must drain first: the rest of the input is kept for the next feed).
+   */
   command(argv: string[]): boolean;
   /** True while the connection must authenticate first. */
   readonly authRequired: boolean;
@@ -101,7 +104,7 @@ export class RequestDecoder {
           const argv = splitInlineArgs(latin1(buf, pos, lineEnd));
           if (argv === null) return 'Protocol error: unbalanced quotes in request';
           pos = nl + 1;
-          if (argv.length > 0 && !sink.command(argv)) return null;
+          if (argv.length > 0 && !sink.command(argv)) return this.hold(buf, pos);
           continue;
         }
         const cr = findCR(buf, pos, end);
@@ -143,7 +146,7 @@ export class RequestDecoder {
       if (this.remaining > 0) break;
       const argv = this.args;
       this.args = [];
-      if (!sink.command(argv)) return null;
+      if (!sink.command(argv)) return this.hold(buf, pos);
     }
 
     if (pos < end) {
@@ -157,6 +160,15 @@ export class RequestDecoder {
       }
       return this.checkQueryLimit(tail.length);
     }
+    return null;
+  }
+
+  /**
+   * Keeps the commands after the one the sink stopped at; a later feed (even of an empty chunk)
+   * goes on with them. A client stops decoding while its replies wait to be sent.
+   */
+  private hold(buf: Buffer, pos: number): null {
+    if (pos < buf.length) this.rest = Buffer.from(buf.subarray(pos));
     return null;
   }
 

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { CheckedConnection } from './checked-connection.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+
+/** A dwc-resp process on a free loopback port, run from source through tsx. */
+export interface SpawnedServer {
+  port: number;
+  process: ChildProcess;
+  /** Everything the process wrote to stderr (an uncaught exception lands here). */
+  stderr(): string;
+  /** Resident set size now and at its peak (VmRSS, VmHWM), in bytes. */
+  memory(): { rss: number; peakRss: number };
+  exited(): boolean;
+  stop(): Promise<number | null>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+    s.once('error', reject);
+  });
+}
+
+export async function spawnServer(flags: string[] = []): Promise<SpawnedServer> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', String(port), '--bind', '127.0.0.1', '--loglevel', 'warning', ...flags], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited at start: ${stderr}`);
+    try {
+      (await CheckedConnection.open(port)).close();
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`server did not start on ${port}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  const status = (field: string) => {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  };
+  return {
+    port,
+    process: proc,
+    stderr: () => stderr,
+    memory: () => ({ rss: status('VmRSS'), peakRss: status('VmHWM') }),
+    exited: () => proc.exitCode !== null || proc.signalCode !== null,
+    stop: () =>
+      new Promise((resolve) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode);
+        proc.once('exit', (code) => resolve(code));
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+/** `--name value` flags of a bench script, with defaults. */
+export function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1]! : fallback;
+}
+
+export const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

@@ -10,7 +10,7 @@
  * of the first quarter's after warm-up), that there were no error replies, no malformed replies
  * (checked by redis-parser) and that the server is still alive.
  */
-import { CheckedConnection } from './support/checked-connection.js';
+import { CheckedConnection } from '../test/helpers/checked-connection.js';
 import { flag, mb, spawnServer } from './support/spawned-server.js';
 
 const minutes = Number(flag('minutes', '10'));

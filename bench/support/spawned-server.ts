@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { CheckedConnection } from './checked-connection.js';
+import { CheckedConnection } from '../../test/helpers/checked-connection.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 

@@ -8,8 +8,9 @@ import { outputLimitCheck } from './limits.js';
 
 /**
  * Reply bytes waiting to be sent past which a client's pipeline is not decoded further until
- * they drain: a client that sends many commands and never reads its replies costs at most this
- * much (plus one reply) of server memory, with or without client-output-buffer-limit.
+ * they drain. With no hard client-output-buffer-limit for normal clients (the default), a client
+ * that sends many commands and never reads its replies costs at most this much plus one reply of
+ * server memory; with one, its output may grow up to that limit and it is then closed.
  */
 const OUTPUT_HIGH_WATER = 256 * 1024;
 const NO_INPUT = Buffer.alloc(0);
@@ -106,11 +107,18 @@ export class Client implements ClientState, CommandContext, DecodeSink {
   command(argv: string[]): boolean {
     dispatch(this, argv);
     if (this.closing || this.closed) return false;
-    if (this.reply.out.length + this.socket.writableLength >= OUTPUT_HIGH_WATER) {
+    const pending = this.reply.out.length + this.socket.writableLength;
+    if (pending < OUTPUT_HIGH_WATER) return true;
+    // With a hard limit, output may grow up to it and the client is then closed, as in Redis;
+    // without one, the client is not served further until its replies drain.
+    const { hard } = this.server.config.values.clientOutputBufferLimit.normal;
+    if (hard === 0) {
       this.stalled = true;
       return false;
     }
-    return true;
+    if (pending < hard) return true;
+    this.destroy('client-output-buffer-limit reached');
+    return false;
   }
 
   private onData(chunk: Buffer): void {
@@ -150,12 +158,18 @@ export class Client implements ClientState, CommandContext, DecodeSink {
     const out = this.reply.take();
     this.server.stats.netOutputBytes += out.length;
     if (!this.socket.write(out, 'latin1')) this.socket.pause();
-    const since = outputLimitCheck(
-      this.server.config.values.clientOutputBufferLimit.normal,
-      this.socket.writableLength,
-      this.server.clock.now(),
-      this.overSoftLimitSince,
-    );
+    this.checkOutputLimit(this.server.clock.now());
+  }
+
+  /**
+   * Closes the client past client-output-buffer-limit. Runs after every write, as in Redis, and
+   * from the periodic cycle: a client that stopped reading is no longer decoded, so no write
+   * would ever notice it staying over the soft limit.
+   */
+  checkOutputLimit(now: number): void {
+    if (this.closed) return;
+    const limit = this.server.config.values.clientOutputBufferLimit.normal;
+    const since = outputLimitCheck(limit, this.socket.writableLength, now, this.overSoftLimitSince);
     if (since < 0) this.destroy('client-output-buffer-limit reached');
     else this.overSoftLimitSince = since;
   }

@@ -74,7 +74,10 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
     this.addCronJob((now) => this.snapshots.cron(now));
     this.net = createServer((socket) => this.accept(socket));
     this.addCronJob(activeExpiryJob(this.keyspace, () => this.config.values.hz));
-    this.addCronJob((now) => closeIdleClients(this.byId.values(), now, this.config.values.timeout));
+    this.addCronJob((now) => {
+      closeIdleClients(this.byId.values(), now, this.config.values.timeout);
+      for (const c of [...this.byId.values()]) c.checkOutputLimit(now);
+    });
   }
 
   listen(port = this.config.values.port, host = this.config.values.bind): Promise<{ host: string; port: number }> {
@@ -101,13 +104,15 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
     this.cronJobs.push(job);
   }
 
+  /** One pass of the periodic cycle; tests call it after moving a ManualClock. */
+  runCron(now = this.clock.now()): void {
+    for (const job of this.cronJobs) job(now);
+  }
+
   private startCron(): void {
     // Redis clamps hz to 1..500 (CONFIG SET accepts any non-negative int).
     const period = Math.floor(1000 / Math.min(500, Math.max(1, this.config.values.hz)));
-    this.cron = setInterval(() => {
-      const now = this.clock.now();
-      for (const job of this.cronJobs) job(now);
-    }, period);
+    this.cron = setInterval(() => this.runCron(), period);
     this.cron.unref();
   }
 

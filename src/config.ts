@@ -88,7 +88,9 @@ function intParam(name: string, field: Field, min: number, max: number, immutabl
     parse(raw) {
       if (!/^-?\d+$/.test(raw)) return fail("argument couldn't be parsed into an integer");
       const n = Number(raw);
-      if (n < min || n > max) return fail(`argument must be between ${min} and ${max} inclusive`);
+      // Redis's upper bound is LLONG_MAX, which a JS number cannot check exactly; 2^53 stands in.
+      const shown = max >= Number.MAX_SAFE_INTEGER ? '9223372036854775807' : max;
+      if (n < min || n > max) return fail(`argument must be between ${min} and ${shown} inclusive`);
       return ok(n);
     },
     format: (v) => String(v),
@@ -102,7 +104,9 @@ function memoryParam(name: string, field: Field, min: number, max = Number.MAX_S
     parse(raw) {
       const n = parseMemory(raw);
       if (n === null) return fail('argument must be a memory value');
-      if (n < min || n > max) return fail(`argument must be between ${min} and ${max} inclusive`);
+      // Redis's upper bound is LLONG_MAX, which a JS number cannot check exactly; 2^53 stands in.
+      const shown = max >= Number.MAX_SAFE_INTEGER ? '9223372036854775807' : max;
+      if (n < min || n > max) return fail(`argument must be between ${min} and ${shown} inclusive`);
       return ok(n);
     },
     format: (v) => String(v),
@@ -216,7 +220,7 @@ export const PARAMS: readonly ParamSpec[] = [
   boolParam('stop-writes-on-bgsave-error', 'stopWritesOnBgsaveError'),
   memoryParam('proto-max-bulk-len', 'protoMaxBulkLen', 1024 * 1024, LONG_MAX),
   memoryParam('client-query-buffer-limit', 'clientQueryBufferLimit', 1024 * 1024, LONG_MAX),
-  intParam('maxclients', 'maxclients', 1, INT_MAX),
+  intParam('maxclients', 'maxclients', 1, 4294967295),
   intParam('timeout', 'timeout', 0, INT_MAX),
   intParam('tcp-keepalive', 'tcpKeepalive', 0, INT_MAX),
   outputBufferLimitParam,

@@ -171,3 +171,42 @@ describe('client-output-buffer-limit', () => {
     other.close();
   });
 });
+
+describe('limit settings', () => {
+  it('CONFIG SET - range errors of the limit settings', () => {
+    const c = new Config();
+    expect(c.set('proto-max-bulk-len', '1000')).toBe('argument must be between 1048576 and 9223372036854775807 inclusive');
+    expect(c.set('client-query-buffer-limit', '1k')).toBe('argument must be between 1048576 and 9223372036854775807 inclusive');
+    expect(c.set('maxclients', '0')).toBe('argument must be between 1 and 4294967295 inclusive');
+    expect(c.set('timeout', '-1')).toBe('argument must be between 0 and 2147483647 inclusive');
+    expect(c.set('tcp-keepalive', '-1')).toBe('argument must be between 0 and 2147483647 inclusive');
+    expect(['proto-max-bulk-len', 'client-query-buffer-limit', 'maxclients', 'timeout', 'tcp-keepalive', 'protected-mode'].map((n) => c.get(n))).toEqual([
+      '536870912',
+      '1073741824',
+      '10000',
+      '0',
+      '300',
+      'yes',
+    ]);
+  });
+});
+
+describe('request limits', () => {
+  it('proto-max-bulk-len and client-query-buffer-limit - CONFIG SET applies to the next request', async () => {
+    const s = await start();
+    const big = `*2\r\n$4\r\nECHO\r\n$2000000\r\n${'e'.repeat(2_000_000)}\r\n`;
+    const a = await RawConnection.open(s.port);
+    a.write(big);
+    expect((await a.read(1))[0]!.length).toBe(2_000_000 + 12);
+
+    expect(s.server.config.set('proto-max-bulk-len', '1mb')).toBeNull();
+    a.write(big);
+    expect(await a.waitClosed()).toBe('-ERR Protocol error: invalid bulk length\r\n');
+
+    expect(s.server.config.set('proto-max-bulk-len', '512mb')).toBeNull();
+    expect(s.server.config.set('client-query-buffer-limit', '1mb')).toBeNull();
+    const b = await RawConnection.open(s.port);
+    b.write(big);
+    expect(await b.waitClosed()).toBe('');
+  });
+});

@@ -189,7 +189,7 @@ if (alive) {
   c.close();
 }
 await server.stop();
-const handlerFailures = (server.stderr().match(/command handler failed/g) ?? []).length;
+const handlerFailures = (server.log().match(/command handler failed/g) ?? []).length;
 const seconds = (Date.now() - started) / 1000;
 
 console.log(`

@@ -12,6 +12,8 @@ export interface SpawnedServer {
   process: ChildProcess;
   /** Everything the process wrote to stderr (an uncaught exception lands here). */
   stderr(): string;
+  /** Its log (JSON lines on stdout, warnings and above). */
+  log(): string;
   /** Resident set size now and at its peak (VmRSS, VmHWM), in bytes. */
   memory(): { rss: number; peakRss: number };
   exited(): boolean;
@@ -33,10 +35,12 @@ export function freePort(): Promise<number> {
 export async function spawnServer(flags: string[] = []): Promise<SpawnedServer> {
   const port = await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', String(port), '--bind', '127.0.0.1', '--loglevel', 'warning', ...flags], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let log = '';
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  proc.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited at start: ${stderr}`);
@@ -56,6 +60,7 @@ export async function spawnServer(flags: string[] = []): Promise<SpawnedServer> 
     port,
     process: proc,
     stderr: () => stderr,
+    log: () => log,
     memory: () => ({ rss: status('VmRSS'), peakRss: status('VmHWM') }),
     exited: () => proc.exitCode !== null || proc.signalCode !== null,
     stop: () =>

@@ -73,7 +73,7 @@ export class Client implements ClientState, CommandContext, DecodeSink {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.onDrain());
     // ECONNRESET, EPIPE ...: the peer is gone; drop the client like Redis does.
-    socket.on('error', (err: NodeJS.ErrnoException) => this.destroy(`socket error ${err.code ?? err.message}`));
+    socket.on('error', () => this.destroy());
     socket.on('close', () => this.destroy());
   }
 

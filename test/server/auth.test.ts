@@ -1,6 +1,10 @@
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfigFile } from '../../src/cli.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Config } from '../../src/config.js';
+import { loadConfigFile } from '../../src/config-file.js';
 import { Err } from '../../src/errors.js';
 import { startServer, type RunningServer, type StartOptions } from '../../src/index.js';
 import { isLoopback, protectedModeRefuses } from '../../src/server/limits.js';
@@ -31,9 +35,14 @@ describe('requirepass', () => {
     const noAuth = [...s.server.commands.all()].filter((c) => c.noAuth).map((c) => c.name);
     expect(noAuth.sort()).toEqual(['auth', 'hello', 'quit', 'reset']);
     const c = await RawConnection.open(s.port);
-    for (const cmd of s.server.commands.all()) {
+    // Arity is checked before authentication, as in Redis: send each command with its arity.
+    const targets = [...s.server.commands.all()].flatMap((cmd) =>
+      cmd.children ? [...cmd.children.values()].map((sub) => ({ prefix: [cmd.name, sub.name], cmd: sub })) : [{ prefix: [cmd.name], cmd }],
+    );
+    for (const { prefix, cmd } of targets) {
       if (cmd.noAuth) continue;
-      const argv = [cmd.name, ...Array.from({ length: Math.max(Math.abs(cmd.arity) - 1, 0) }, (_, i) => (cmd.children ? [...cmd.children.keys()][0]! : `a${i}`))];
+      const argv = [...prefix];
+      while (argv.length < Math.abs(cmd.arity)) argv.push(`a${argv.length}`);
       expect(await c.call(...argv), argv.join(' ')).toBe(`-${Err.noAuth}\r\n`);
     }
     expect(await c.call('AUTH', 'secret')).toBe('+OK\r\n');
@@ -58,10 +67,18 @@ describe('requirepass', () => {
   });
 
   it('requirepass - from a config file line, quoted', () => {
-    expect(parseConfigFile('# auth\nrequirepass "se cret"\nprotected-mode no\n', 'x.conf')).toEqual([
-      ['requirepass', 'se cret'],
-      ['protected-mode', 'no'],
-    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'dwc-auth-'));
+    try {
+      const path = join(dir, 'redis.conf');
+      writeFileSync(path, '# auth\nrequirepass "se cret"\nprotected-mode no\nclient-output-buffer-limit normal 1mb 0 0\n');
+      const config = new Config();
+      loadConfigFile(config, path);
+      expect(config.values.requirepass).toBe('se cret');
+      expect(config.values.protectedMode).toBe(false);
+      expect(config.get('client-output-buffer-limit')).toBe('normal 1048576 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('AUTH - passwords of any length and bytes compare exactly', async () => {

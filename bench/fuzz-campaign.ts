@@ -17,10 +17,9 @@
  * sentinel keys written before the campaign are unchanged after it. It reports frames sent,
  * crashes, handler exceptions the server logged, and the server's peak RSS (VmHWM).
  */
-import { createCommandTable } from '../src/commands/index.js';
 import { CheckedConnection, encode } from '../test/helpers/checked-connection.js';
-import { FUZZ_KEYS, FUZZ_NUMBERS, FUZZ_WORDS, fuzzTargets, keepsResp2 } from '../test/helpers/fuzz-vocabulary.js';
-import { flag, mb, spawnServer } from './support/spawned-server.js';
+import { FUZZ_KEYS, FUZZ_NUMBERS, FUZZ_WORDS, fuzzTargets, keepsResp2, type FuzzableCommand } from '../test/helpers/fuzz-vocabulary.js';
+import { build, flag, mb, spawnServer } from './support/spawned-server.js';
 
 const totalFrames = Number(flag('frames', '1000000'));
 const concurrency = Number(flag('concurrency', '32'));
@@ -32,8 +31,24 @@ const SENTINELS = 1000;
 
 const rnd = (n: number) => Math.floor(Math.random() * n);
 const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)]!;
-const targets = fuzzTargets(createCommandTable()).filter((t) => t[0] !== 'hello' && t[0] !== 'quit');
 const helloTarget = [['hello']];
+let targets: string[][] = [];
+
+/** The server's own command table, read with COMMAND: [name, arity, flags, ..., subcommands]. */
+async function commandTable(port: number): Promise<FuzzableCommand[]> {
+  type Entry = [string, number, string[], ...unknown[]];
+  const toCommand = (e: Entry): FuzzableCommand => {
+    const subs = (e[9] as Entry[] | undefined) ?? [];
+    const name = e[0].slice(e[0].indexOf('|') + 1);
+    return subs.length
+      ? { name, flags: e[2], children: new Map(subs.map((s) => [s[0], toCommand(s)])) }
+      : { name, flags: e[2], handler: true };
+  };
+  const c = await CheckedConnection.open(port);
+  const entries = (await c.call('COMMAND')) as Entry[];
+  c.close();
+  return entries.map(toCommand);
+}
 
 function randomLatin1(max: number): string {
   let s = '';
@@ -116,7 +131,10 @@ function hostileFrame(): Buffer {
 
 // ---------------------------------------------------------------------------------------------
 
+build();
 const server = await spawnServer();
+targets = fuzzTargets(await commandTable(server.port)).filter((t) => t[0] !== 'hello' && t[0] !== 'quit');
+console.log(`fuzzing ${targets.length} commands and subcommands`);
 const sentinelValue = (i: number) => `sentinel-${i}-${'s'.repeat(i % 64)}`;
 {
   const c = await CheckedConnection.open(server.port);
@@ -145,7 +163,11 @@ async function batch(): Promise<void> {
     lastActivity = Date.now();
     if (reply === marker) done = true;
   };
-  c.socket.on('data', () => (lastActivity = Date.now()));
+  const received: Buffer[] = [];
+  c.socket.on('data', (d: Buffer) => {
+    lastActivity = Date.now();
+    received.push(d);
+  });
   c.write(payload);
   stats.frames += frames.length;
   stats.bytes += payload.length;
@@ -153,7 +175,10 @@ async function batch(): Promise<void> {
   stats.replies += c.replies;
   if (c.malformed) {
     stats.malformed++;
-    if (samples.length < 5) samples.push(`${c.malformed.message} after ${JSON.stringify(payload.toString('latin1').slice(0, 200))}`);
+    if (samples.length < 5) {
+      const got = Buffer.concat(received).toString('latin1');
+      samples.push(`${c.malformed.message}\n    sent ${JSON.stringify(payload.toString('latin1'))}\n    got ${JSON.stringify(got)}`);
+    }
   } else if (!done && c.closed) {
     stats.closedByServer++;
     if (!hostile && stats.validBatchesClosed++ < 3) samples.push(`valid batch closed: ${JSON.stringify(payload.toString('latin1').slice(0, 300))}`);

@@ -11,7 +11,7 @@
  * (checked by redis-parser) and that the server is still alive.
  */
 import { CheckedConnection } from '../test/helpers/checked-connection.js';
-import { flag, mb, spawnServer } from './support/spawned-server.js';
+import { build, flag, mb, spawnServer } from './support/spawned-server.js';
 
 const minutes = Number(flag('minutes', '10'));
 const clients = Number(flag('clients', '40'));
@@ -35,6 +35,7 @@ function command(): string[] {
   return ['INFO'];
 }
 
+build();
 const server = await spawnServer(maxmemory ? ['--maxmemory', maxmemory, '--maxmemory-policy', 'allkeys-lru'] : []);
 let ops = 0;
 let errors = 0;

@@ -1,12 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { CheckedConnection } from '../../test/helpers/checked-connection.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-/** A dwc-resp process on a free loopback port, run from source through tsx. */
+/** Builds dist/ from the current source, so the server measured is the code checked out. */
+export function build(): void {
+  execFileSync(process.execPath, [fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'tsconfig.json'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+}
+
+/** A dwc-resp process (the built dist/cli.js; call build() first) on a free loopback port. */
 export interface SpawnedServer {
   port: number;
   process: ChildProcess;
@@ -34,7 +43,7 @@ export function freePort(): Promise<number> {
 
 export async function spawnServer(flags: string[] = []): Promise<SpawnedServer> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', String(port), '--bind', '127.0.0.1', '--loglevel', 'warning', ...flags], {
+  const proc = spawn(process.execPath, [CLI, '--port', String(port), '--bind', '127.0.0.1', '--loglevel', 'warning', ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -68,6 +68,19 @@ describeDifferential('request protocol against redis-server', (d) => {
     ]);
   });
 
+  it('CR and LF echoed in an error become spaces', async () => {
+    await d.same([
+      ['FUNCTION', 'LIST', 'x\r\n'],
+      ['FUNCTION', 'LIST', 'a\rb\n'],
+      ['HELLO', '2', 'a\rb\n'],
+      ['CLIENT', 'LIST', 'TYPE', 'a\rb\n'],
+      ['CONFIG', 'SET', 'a\rb\n', '1'],
+      ['CLIENT', 'KILL', 'USER', 'a\rb\n'],
+      ['NOSUCH', 'a\rb\n'],
+      ['PING'],
+    ]);
+  });
+
   it('bulk payloads are taken by length, whatever follows them', async () => {
     await d.same([{ raw: '*2\r\n$4\r\nECHO\r\n$3\r\na\r\n\r\n' }, { raw: '*1\r\n$4\r\nPINGxx' }, { raw: '*2\r\n$4\r\nECHO\r\n$0\r\n\r\n' }]);
     await d.same([{ raw: '*1\r\n$0\r\n\r\n' }]);

@@ -43,7 +43,7 @@ describe('command fuzzing through a socket', () => {
   });
 
   it('every command answers random arguments with one well-formed reply', async () => {
-    const targets = fuzzTargets(ours.server.commands);
+    const targets = fuzzTargets(ours.server.commands.all());
     expect(targets.length).toBeGreaterThan(10);
     let c = await CheckedConnection.open(ours.port);
     let sent = 0;

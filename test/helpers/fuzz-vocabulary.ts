@@ -1,4 +1,10 @@
-import type { Command, CommandTable } from '../../src/commands/types.js';
+/** What fuzzing needs to know of a command: the table's Command, or one rebuilt from COMMAND. */
+export interface FuzzableCommand {
+  readonly name: string;
+  readonly flags: readonly string[];
+  readonly handler?: unknown;
+  readonly children?: ReadonlyMap<string, FuzzableCommand>;
+}
 
 /**
  * What command fuzzing draws arguments from: the options and numbers parsers trip on, the keys
@@ -11,6 +17,8 @@ export const FUZZ_WORDS = [
   'MATCH', 'TYPE', 'LIMIT', 'WITHSCORES', 'BYSCORE', 'BYLEX', 'REV', 'ASYNC', 'SYNC', 'AUTH', 'SETNAME',
   'default', 'REPLACE', 'DB', 'COPY', 'ID', 'LIST', 'INFO', 'HELP', 'SET', 'ABSTTL', 'IDLETIME', 'FREQ',
   'LEFT', 'RIGHT', 'WITHCODE', 'nx', 'ex', '*', '?', '[', 'all', 'everything',
+  // Echoed into error texts, these must not break the reply's framing.
+  'x\r\n', '\r\n-ERR fake\r\n', '\n', 'a\x00b', '%s%n',
 ];
 
 export const FUZZ_NUMBERS = [
@@ -30,14 +38,14 @@ export const SENTINEL_VALUE = 'must survive \x00\xff every fuzz run';
  * reply mode, or write files: FLUSHALL/FLUSHDB/SWAPDB would "change" the sentinel by design.
  */
 const SKIPPED = new Set(['flushall', 'flushdb', 'swapdb', 'shutdown', 'monitor', 'sync', 'psync', 'save', 'bgsave', 'bgrewriteaof']);
-export function isFuzzable(cmd: Command): boolean {
+export function isFuzzable(cmd: FuzzableCommand): boolean {
   return !SKIPPED.has(cmd.name) && !cmd.flags.includes('admin') && !cmd.flags.includes('blocking') && !cmd.flags.includes('pubsub');
 }
 
 /** Every fuzzable command as the argv prefix that names it: ['get'], ['config', 'get'] ... */
-export function fuzzTargets(table: CommandTable): string[][] {
+export function fuzzTargets(commands: Iterable<FuzzableCommand>): string[][] {
   const out: string[][] = [];
-  for (const cmd of table.all()) {
+  for (const cmd of commands) {
     if (!isFuzzable(cmd)) continue;
     if (cmd.children) for (const sub of cmd.children.values()) if (isFuzzable(sub)) out.push([cmd.name, sub.name]);
     if (cmd.handler) out.push([cmd.name]);

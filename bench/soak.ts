@@ -6,9 +6,10 @@
  * Many clients, half pipelining (20 commands a write) and half one command at a time; reads,
  * writes of 16 B..2 KB values, expiring keys (SET EX 1..10), deletes, multi-key EXISTS, DBSIZE,
  * INFO. The key space is bounded, so once it is populated memory must stop growing: the script
- * checks that RSS after warm-up (the first fifth) is flat (the last quarter's median within 10%
- * of the first quarter's after warm-up), that there were no error replies, no malformed replies
- * (checked by redis-parser) and that the server is still alive.
+ * checks that RSS after warm-up (the first fifth) does not grow (the last quarter's median at
+ * most 10% above the first quarter's after warm-up; V8's heap breathes, so RSS may well fall),
+ * that there were no error replies, no malformed replies (checked by redis-parser) and that the
+ * server is still alive.
  */
 import { CheckedConnection } from '../test/helpers/checked-connection.js';
 import { build, flag, mb, spawnServer } from './support/spawned-server.js';
@@ -96,11 +97,11 @@ const early = median(after.slice(0, quarter).map((s) => s.rss));
 const late = median(after.slice(-quarter).map((s) => s.rss));
 const growth = early > 0 ? (late - early) / early : 0;
 const peak = Math.max(...samples.map((s) => s.rss));
-const flat = Math.abs(growth) <= 0.1;
+const flat = growth <= 0.1;
 console.log(
   `\nops ${ops}, errors ${errors}${errorSamples.size ? ` (${[...errorSamples].join('; ')})` : ''}, server ${alive ? 'alive' : 'DIED'} (exit ${exitCode})`,
 );
-console.log(`RSS after warm-up: ${mb(early)} -> ${mb(late)} (${(growth * 100).toFixed(1)}%), peak ${mb(peak)}: ${flat ? 'flat' : 'NOT flat'}`);
+console.log(`RSS after warm-up: ${mb(early)} -> ${mb(late)} (${(growth * 100).toFixed(1)}%), peak ${mb(peak)}: ${flat ? 'no growth' : 'GROWING'}`);
 if (server.stderr().trim()) console.log(`server stderr:\n${server.stderr()}`);
 const ok = flat && errors === 0 && alive;
 console.log(ok ? 'PASS' : 'FAIL');

@@ -1,8 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { CheckedConnection } from '../../test/helpers/checked-connection.js';
+import { freePort } from '../servers.js';
+import { rssBytes } from '../proc.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -29,18 +30,6 @@ export interface SpawnedServer {
   stop(): Promise<number | null>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-    s.once('error', reject);
-  });
-}
-
 export async function spawnServer(flags: string[] = []): Promise<SpawnedServer> {
   const port = await freePort();
   const proc = spawn(process.execPath, [CLI, '--port', String(port), '--bind', '127.0.0.1', '--loglevel', 'warning', ...flags], {
@@ -61,8 +50,8 @@ export async function spawnServer(flags: string[] = []): Promise<SpawnedServer> 
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  const status = (field: string) => {
-    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
+  const peakRss = () => {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;
   };
   return {
@@ -70,7 +59,7 @@ export async function spawnServer(flags: string[] = []): Promise<SpawnedServer> 
     process: proc,
     stderr: () => stderr,
     log: () => log,
-    memory: () => ({ rss: status('VmRSS'), peakRss: status('VmHWM') }),
+    memory: () => ({ rss: rssBytes(proc.pid!), peakRss: peakRss() }),
     exited: () => proc.exitCode !== null || proc.signalCode !== null,
     stop: () =>
       new Promise((resolve) => {

@@ -1,5 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CheckedConnection } from '../../test/helpers/checked-connection.js';
 import { freePort } from '../servers.js';
@@ -32,7 +34,10 @@ export interface SpawnedServer {
 
 export async function spawnServer(flags: string[] = []): Promise<SpawnedServer> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [CLI, '--port', String(port), '--bind', '127.0.0.1', '--loglevel', 'warning', ...flags], {
+  // A private --dir: fuzzing may well run SAVE (a corrupted LASTSAVE is one), and a snapshot
+  // left in a shared directory would be loaded by the next server started there.
+  const dir = mkdtempSync(join(tmpdir(), 'dwc-bench-'));
+  const proc = spawn(process.execPath, [CLI, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--loglevel', 'warning', ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -63,8 +68,12 @@ export async function spawnServer(flags: string[] = []): Promise<SpawnedServer> 
     exited: () => proc.exitCode !== null || proc.signalCode !== null,
     stop: () =>
       new Promise((resolve) => {
-        if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode);
-        proc.once('exit', (code) => resolve(code));
+        const done = (code: number | null) => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve(code);
+        };
+        if (proc.exitCode !== null || proc.signalCode !== null) return done(proc.exitCode);
+        proc.once('exit', done);
         proc.kill('SIGTERM');
       }),
   };

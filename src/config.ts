@@ -24,6 +24,15 @@ export interface SavePoint {
   changes: number;
 }
 
+/** One class of client-output-buffer-limit; 0 disables a limit. */
+export interface OutputBufferLimit {
+  hard: number;
+  soft: number;
+  softSeconds: number;
+}
+export type OutputBufferClass = 'normal' | 'replica' | 'pubsub';
+export type OutputBufferLimits = Record<OutputBufferClass, OutputBufferLimit>;
+
 export class ConfigValues {
   port = 6390;
   bind = '127.0.0.1';
@@ -45,6 +54,11 @@ export class ConfigValues {
   maxclients = 10000;
   timeout = 0;
   tcpKeepalive = 300;
+  clientOutputBufferLimit: OutputBufferLimits = {
+    normal: { hard: 0, soft: 0, softSeconds: 0 },
+    replica: { hard: 256 * 1024 * 1024, soft: 64 * 1024 * 1024, softSeconds: 60 },
+    pubsub: { hard: 32 * 1024 * 1024, soft: 8 * 1024 * 1024, softSeconds: 60 },
+  };
   loglevel: LogLevel = 'notice';
   hz = 10;
   appendonly = false;
@@ -59,6 +73,8 @@ interface ParamSpec {
   parse(raw: string): { ok: true; value: unknown } | { ok: false; error: string };
   format(value: unknown): string;
   immutable?: boolean;
+  /** Combines a parsed value with the current one, for settings that change only what they name. */
+  merge?(current: unknown, parsed: unknown): unknown;
 }
 
 const fail = (error: string) => ({ ok: false as const, error });
@@ -72,7 +88,9 @@ function intParam(name: string, field: Field, min: number, max: number, immutabl
     parse(raw) {
       if (!/^-?\d+$/.test(raw)) return fail("argument couldn't be parsed into an integer");
       const n = Number(raw);
-      if (n < min || n > max) return fail(`argument must be between ${min} and ${max} inclusive`);
+      // Redis's upper bound is LLONG_MAX, which a JS number cannot check exactly; 2^53 stands in.
+      const shown = max >= Number.MAX_SAFE_INTEGER ? '9223372036854775807' : max;
+      if (n < min || n > max) return fail(`argument must be between ${min} and ${shown} inclusive`);
       return ok(n);
     },
     format: (v) => String(v),
@@ -86,7 +104,9 @@ function memoryParam(name: string, field: Field, min: number, max = Number.MAX_S
     parse(raw) {
       const n = parseMemory(raw);
       if (n === null) return fail('argument must be a memory value');
-      if (n < min || n > max) return fail(`argument must be between ${min} and ${max} inclusive`);
+      // Redis's upper bound is LLONG_MAX, which a JS number cannot check exactly; 2^53 stands in.
+      const shown = max >= Number.MAX_SAFE_INTEGER ? '9223372036854775807' : max;
+      if (n < min || n > max) return fail(`argument must be between ${min} and ${shown} inclusive`);
       return ok(n);
     },
     format: (v) => String(v),
@@ -145,6 +165,41 @@ const appendonlyParam: ParamSpec = {
   parse: (raw) => (raw.toLowerCase() === 'no' ? ok(false) : raw.toLowerCase() === 'yes' ? fail('appendonly is not supported') : fail("argument must be 'yes' or 'no'")),
 };
 
+/**
+ * `client-output-buffer-limit <class> <hard> <soft> <soft-seconds> [<class> ...]`: sets only the
+ * classes it names ('slave' is the old name of 'replica'); an empty value changes nothing.
+ */
+const outputBufferLimitParam: ParamSpec = {
+  name: 'client-output-buffer-limit',
+  field: 'clientOutputBufferLimit',
+  parse(raw) {
+    const parts = raw.trim() === '' ? [] : raw.trim().split(/\s+/);
+    if (parts.length % 4 !== 0) return fail('Wrong number of arguments in buffer limit configuration.');
+    const limits: Partial<OutputBufferLimits> = {};
+    for (let i = 0; i < parts.length; i += 4) {
+      const name = parts[i]!.toLowerCase();
+      const cls = name === 'slave' ? 'replica' : name;
+      if (cls !== 'normal' && cls !== 'replica' && cls !== 'pubsub') {
+        return fail('Invalid client class specified in buffer limit configuration.');
+      }
+      const hard = parseMemory(parts[i + 1]!);
+      const soft = parseMemory(parts[i + 2]!);
+      const seconds = parts[i + 3]!;
+      if (hard === null || soft === null || !/^\d+$/.test(seconds)) {
+        return fail('Error in hard, soft or soft_seconds setting in buffer limit configuration.');
+      }
+      limits[cls] = { hard, soft, softSeconds: Number(seconds) };
+    }
+    return ok(limits);
+  },
+  merge: (current, parsed) => ({ ...(current as OutputBufferLimits), ...(parsed as Partial<OutputBufferLimits>) }),
+  format(v) {
+    const l = v as OutputBufferLimits;
+    const one = (name: string, c: OutputBufferLimit) => `${name} ${c.hard} ${c.soft} ${c.softSeconds}`;
+    return `${one('normal', l.normal)} ${one('slave', l.replica)} ${one('pubsub', l.pubsub)}`;
+  },
+};
+
 const INT_MAX = 2147483647;
 const LONG_MAX = Number.MAX_SAFE_INTEGER;
 
@@ -165,9 +220,10 @@ export const PARAMS: readonly ParamSpec[] = [
   boolParam('stop-writes-on-bgsave-error', 'stopWritesOnBgsaveError'),
   memoryParam('proto-max-bulk-len', 'protoMaxBulkLen', 1024 * 1024, LONG_MAX),
   memoryParam('client-query-buffer-limit', 'clientQueryBufferLimit', 1024 * 1024, LONG_MAX),
-  intParam('maxclients', 'maxclients', 1, INT_MAX),
+  intParam('maxclients', 'maxclients', 1, 4294967295),
   intParam('timeout', 'timeout', 0, INT_MAX),
   intParam('tcp-keepalive', 'tcpKeepalive', 0, INT_MAX),
+  outputBufferLimitParam,
   enumParam('loglevel', 'loglevel', LOG_LEVELS),
   intParam('hz', 'hz', 0, INT_MAX),
   appendonlyParam,
@@ -220,7 +276,8 @@ export class Config {
     if (p.immutable && !allowImmutable) return "can't set immutable config";
     const parsed = p.parse(raw);
     if (!parsed.ok) return parsed.error;
-    (this.values as unknown as Record<string, unknown>)[p.field] = parsed.value;
+    const values = this.values as unknown as Record<string, unknown>;
+    values[p.field] = p.merge ? p.merge(values[p.field], parsed.value) : parsed.value;
     for (const fn of this.listeners) fn(p.name);
     return null;
   }

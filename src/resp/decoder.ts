@@ -10,7 +10,7 @@ import { splitInlineArgs } from './inline.js';
  * chunks is gathered in a list and joined once, so a 512mb value costs no quadratic copying.
  *
  * The hot path avoids calls into C++ where JS is cheaper (profiled under redis-benchmark -P 16):
- * the short `*N` / `$len` lines are scanned in JS rather than with Buffer#indexOf, and a
+ * the short `*N` / `$len` and inline lines are scanned in JS rather than with Buffer#indexOf, and a
  * command name repeated on a connection reuses the string made the first time (see NameCache).
  */
 
@@ -30,7 +30,10 @@ export interface DecoderLimits {
 }
 
 export interface DecodeSink {
-  /** Runs one command; returns false to stop decoding this chunk (the connection is closing). */
+  /**
+   * Runs one command; returns false to stop decoding (the connection is closing, or its replies
+   * must drain first: the rest of the input is kept for the next feed).
+   */
   command(argv: string[]): boolean;
   /** True while the connection must authenticate first. */
   readonly authRequired: boolean;
@@ -92,7 +95,7 @@ export class RequestDecoder {
     while (pos < end) {
       if (this.remaining === 0) {
         if (buf[pos] !== STAR) {
-          const nl = buf.indexOf(LF, pos);
+          const nl = findLineEnd(buf, pos, end, LF);
           if (nl < 0) {
             if (end - pos > INLINE_MAX_SIZE) return 'Protocol error: too big inline request';
             break;
@@ -101,10 +104,10 @@ export class RequestDecoder {
           const argv = splitInlineArgs(latin1(buf, pos, lineEnd));
           if (argv === null) return 'Protocol error: unbalanced quotes in request';
           pos = nl + 1;
-          if (argv.length > 0 && !sink.command(argv)) return null;
+          if (argv.length > 0 && !sink.command(argv)) return this.hold(buf, pos);
           continue;
         }
-        const cr = findCR(buf, pos, end);
+        const cr = findLineEnd(buf, pos, end, CR);
         if (cr < 0 || cr > end - 2) {
           if (end - pos > INLINE_MAX_SIZE) return 'Protocol error: too big mbulk count string';
           break;
@@ -120,12 +123,12 @@ export class RequestDecoder {
 
       while (this.remaining > 0) {
         if (this.bulkLen < 0) {
-          const cr = findCR(buf, pos, end);
+          const cr = findLineEnd(buf, pos, end, CR);
           if (cr < 0 || cr > end - 2) {
             if (end - pos > INLINE_MAX_SIZE) return 'Protocol error: too big bulk count string';
             break;
           }
-          if (buf[pos] !== DOLLAR) return `Protocol error: expected '$', got '${String.fromCharCode(buf[pos]!)}'`;
+          if (buf[pos] !== DOLLAR) return `Protocol error: expected '$', got '${printable(buf[pos]!)}'`;
           const len = parseStrictInt(buf, pos + 1, cr);
           if (len === null || len < 0 || len > this.limits.maxBulkLen) return 'Protocol error: invalid bulk length';
           if (len > UNAUTH_MAX_BULK && sink.authRequired) return 'Protocol error: unauthenticated bulk length';
@@ -143,7 +146,7 @@ export class RequestDecoder {
       if (this.remaining > 0) break;
       const argv = this.args;
       this.args = [];
-      if (!sink.command(argv)) return null;
+      if (!sink.command(argv)) return this.hold(buf, pos);
     }
 
     if (pos < end) {
@@ -160,15 +163,37 @@ export class RequestDecoder {
     return null;
   }
 
+  /**
+   * Keeps the commands after the one the sink stopped at; a later feed (even of an empty chunk)
+   * goes on with them. A client stops decoding while its replies wait to be sent.
+   */
+  private hold(buf: Buffer, pos: number): null {
+    if (pos < buf.length) this.rest = Buffer.from(buf.subarray(pos));
+    return null;
+  }
+
   private checkQueryLimit(unparsed: number): string | null {
     return this.pendingBytes + unparsed > this.limits.queryBufferLimit ? CLOSE_SILENTLY : null;
   }
 }
 
-/** The index of the first CR in buf[from, end), or -1. In JS: the lines it scans are a few bytes long. */
-function findCR(buf: Buffer, from: number, end: number): number {
-  for (let i = from; i < end; i++) if (buf[i] === CR) return i;
+/**
+ * The index of the first `byte` (CR or LF) in buf[from, end), or -1. Redis finds line ends with
+ * strchr(), which stops at a NUL: a line with a NUL before its end is never complete. In JS: the
+ * lines it scans are a few bytes long.
+ */
+function findLineEnd(buf: Buffer, from: number, end: number, byte: number): number {
+  for (let i = from; i < end; i++) {
+    const b = buf[i];
+    if (b === byte) return i;
+    if (b === 0) return -1;
+  }
   return -1;
+}
+
+/** Redis formats the byte with %c, then turns CR and LF in an error into spaces. */
+function printable(byte: number): string {
+  return byte === CR || byte === LF ? ' ' : String.fromCharCode(byte);
 }
 
 /**

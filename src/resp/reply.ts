@@ -40,8 +40,13 @@ export class Reply {
     this.out += '+' + s + CRLF;
   }
 
-  /** `msg` starts with its code: "ERR syntax error", "WRONGTYPE ...". */
+  /**
+   * `msg` starts with its code: "ERR syntax error", "WRONGTYPE ...". An error is one line: CR and
+   * LF (from user input echoed in the text) become spaces, as Redis's error replies do, so no
+   * argument can break the framing of the replies that follow.
+   */
   error(msg: string): void {
+    if (msg.includes('\r') || msg.includes('\n')) msg = msg.replace(/[\r\n]/g, ' ');
     const space = msg.indexOf(' ');
     this.errors.countError(space < 0 ? msg : msg.slice(0, space));
     this.out += '-' + msg + CRLF;

@@ -4,6 +4,16 @@ import type { ClientState, CommandContext, ServerState } from '../commands/types
 import type { Database } from '../keyspace/database.js';
 import { CLOSE_SILENTLY, RequestDecoder, type DecodeSink } from '../resp/decoder.js';
 import { Reply, type Protocol } from '../resp/reply.js';
+import { outputLimitCheck } from './limits.js';
+
+/**
+ * Reply bytes waiting to be sent past which a client's pipeline is not decoded further until
+ * they drain. With no hard client-output-buffer-limit for normal clients (the default), a client
+ * that sends many commands and never reads its replies costs at most this much plus one reply of
+ * server memory; with one, its output may grow up to that limit and it is then closed.
+ */
+const OUTPUT_HIGH_WATER = 256 * 1024;
+const NO_INPUT = Buffer.alloc(0);
 
 /**
  * One connection: read -> decode -> dispatch -> one write per input chunk. The client is also
@@ -31,12 +41,16 @@ export class Client implements ClientState, CommandContext, DecodeSink {
   private readonly decoder: RequestDecoder;
   private closing = false;
   private closed = false;
+  /** Decoding stopped because replies piled up; the decoder holds the rest of the input. */
+  private stalled = false;
+  /** When the output first went past the soft limit, 0 while under it. */
+  private overSoftLimitSince = 0;
 
   constructor(
     readonly id: number,
     readonly socket: Socket,
     readonly server: ServerState,
-    private readonly onClose: (client: Client) => void,
+    private readonly onClose: (client: Client, reason?: string) => void,
   ) {
     this.reply = new Reply(server.stats);
     this.db = server.keyspace.dbs[0]!;
@@ -57,7 +71,8 @@ export class Client implements ClientState, CommandContext, DecodeSink {
 
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => socket.resume());
+    socket.on('drain', () => this.onDrain());
+    // ECONNRESET, EPIPE ...: the peer is gone; drop the client like Redis does.
     socket.on('error', () => this.destroy());
     socket.on('close', () => this.destroy());
   }
@@ -91,11 +106,25 @@ export class Client implements ClientState, CommandContext, DecodeSink {
   /** DecodeSink: runs one decoded command. */
   command(argv: string[]): boolean {
     dispatch(this, argv);
-    return !this.closing && !this.closed;
+    if (this.closing || this.closed) return false;
+    const pending = this.reply.out.length + this.socket.writableLength;
+    if (pending < OUTPUT_HIGH_WATER) return true;
+    // With a hard limit, output may grow up to it and the client is then closed, as in Redis;
+    // without one, the client is not served further until its replies drain.
+    const { hard } = this.server.config.values.clientOutputBufferLimit.normal;
+    if (hard === 0) {
+      this.stalled = true;
+      return false;
+    }
+    if (pending < hard) return true;
+    this.destroy('client-output-buffer-limit reached');
+    return false;
   }
 
   private onData(chunk: Buffer): void {
     if (this.closing || this.closed) return;
+    this.stalled = false;
+    this.lastInteraction = this.server.clock.now();
     this.server.stats.netInputBytes += chunk.length;
     // One time for every command of this chunk: they arrived together, and reading the clock
     // per command was a visible cost under pipelining.
@@ -112,6 +141,15 @@ export class Client implements ClientState, CommandContext, DecodeSink {
     }
     this.flush();
     if (this.closing) this.socket.end();
+    // Go on with held commands once the replies drain, or on the next turn if they went out
+    // at once (so one pipelining client cannot starve the others).
+    else if (this.stalled && !this.socket.writableNeedDrain) setImmediate(() => this.stalled && this.onData(NO_INPUT));
+  }
+
+  private onDrain(): void {
+    this.overSoftLimitSince = 0;
+    this.socket.resume();
+    if (this.stalled) this.onData(NO_INPUT);
   }
 
   /** Writes everything queued in one write; stops reading while the socket buffer is full. */
@@ -120,14 +158,28 @@ export class Client implements ClientState, CommandContext, DecodeSink {
     const out = this.reply.take();
     this.server.stats.netOutputBytes += out.length;
     if (!this.socket.write(out, 'latin1')) this.socket.pause();
+    this.checkOutputLimit(this.server.clock.now());
+  }
+
+  /**
+   * Closes the client past client-output-buffer-limit. Runs after every write, as in Redis, and
+   * from the periodic cycle: a client that stopped reading is no longer decoded, so no write
+   * would ever notice it staying over the soft limit.
+   */
+  checkOutputLimit(now: number): void {
+    if (this.closed) return;
+    const limit = this.server.config.values.clientOutputBufferLimit.normal;
+    const since = outputLimitCheck(limit, this.socket.writableLength, now, this.overSoftLimitSince);
+    if (since < 0) this.destroy('client-output-buffer-limit reached');
+    else this.overSoftLimitSince = since;
   }
 
   /** Closes at once, dropping anything unsent. */
-  destroy(): void {
+  destroy(reason?: string): void {
     if (this.closed) return;
     this.closed = true;
     this.socket.destroy();
-    this.onClose(this);
+    this.onClose(this, reason);
   }
 
   /** Redis 7.0.15's line; lib-name and lib-ver (CLIENT SETINFO) are kept but, as in 7.0, not listed. */

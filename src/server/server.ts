@@ -11,7 +11,9 @@ import { activeExpiryJob } from '../keyspace/expiry.js';
 import { COMMAND_BUDGET_MS, attachEviction, type Evictor } from '../keyspace/evictor.js';
 import { Keyspace } from '../keyspace/keyspace.js';
 import { SnapshotService } from '../persistence/service.js';
+import { Err } from '../errors.js';
 import { Client } from './client.js';
+import { closeIdleClients, protectedModeRefuses } from './limits.js';
 
 export interface ServerOptions {
   config?: Config;
@@ -72,6 +74,10 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
     this.addCronJob((now) => this.snapshots.cron(now));
     this.net = createServer((socket) => this.accept(socket));
     this.addCronJob(activeExpiryJob(this.keyspace, () => this.config.values.hz));
+    this.addCronJob((now) => {
+      closeIdleClients(this.byId.values(), now, this.config.values.timeout);
+      for (const c of [...this.byId.values()]) c.checkOutputLimit(now);
+    });
   }
 
   listen(port = this.config.values.port, host = this.config.values.bind): Promise<{ host: string; port: number }> {
@@ -98,26 +104,43 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
     this.cronJobs.push(job);
   }
 
+  /** One pass of the periodic cycle; tests call it after moving a ManualClock. */
+  runCron(now = this.clock.now()): void {
+    for (const job of this.cronJobs) job(now);
+  }
+
   private startCron(): void {
     // Redis clamps hz to 1..500 (CONFIG SET accepts any non-negative int).
     const period = Math.floor(1000 / Math.min(500, Math.max(1, this.config.values.hz)));
-    this.cron = setInterval(() => {
-      const now = this.clock.now();
-      for (const job of this.cronJobs) job(now);
-    }, period);
+    this.cron = setInterval(() => this.runCron(), period);
     this.cron.unref();
   }
 
   private accept(socket: Socket): void {
-    const id = this.nextId++;
+    const v = this.config.values;
+    if (this.byId.size >= v.maxclients) {
+      this.stats.rejectedConnections++;
+      refuse(socket, Err.maxClients);
+      return;
+    }
     this.stats.totalConnections++;
-    const client = new Client(id, socket, this, (c) => this.forget(c));
+    if (protectedModeRefuses(v, socket.remoteAddress)) {
+      this.stats.rejectedConnections++;
+      this.log?.warn({ addr: socket.remoteAddress }, 'connection refused by protected mode');
+      refuse(socket, Err.protectedMode);
+      return;
+    }
+    if (v.tcpKeepalive > 0) socket.setKeepAlive(true, v.tcpKeepalive * 1000);
+    const id = this.nextId++;
+    const client = new Client(id, socket, this, (c, reason) => this.forget(c, reason));
     this.byId.set(id, client);
     this.log?.debug({ id, addr: client.addr }, 'client connected');
   }
 
-  private forget(client: Client): void {
-    if (this.byId.delete(client.id)) this.log?.debug({ id: client.id }, 'client closed');
+  private forget(client: Client, reason?: string): void {
+    if (!this.byId.delete(client.id)) return;
+    if (reason) this.log?.info({ id: client.id, addr: client.addr, reason }, 'client closed');
+    else this.log?.debug({ id: client.id }, 'client closed');
   }
 
   // ClientDirectory
@@ -167,4 +190,10 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
     });
     return this.stopping;
   }
+}
+
+/** Sends one error line to a connection we will not serve, then closes it (Redis: write and close). */
+function refuse(socket: Socket, error: string): void {
+  socket.on('error', () => socket.destroy());
+  socket.end(`-${error}\r\n`, () => socket.destroy());
 }

@@ -75,9 +75,10 @@ export class RawConnection {
     socket.on('error', () => {});
   }
 
-  static open(port: number, host = '127.0.0.1'): Promise<RawConnection> {
+  /** `localAddress` picks the address the connection comes from (protected-mode tests). */
+  static open(port: number, host = '127.0.0.1', localAddress?: string): Promise<RawConnection> {
     return new Promise((resolve, reject) => {
-      const s = connect({ port, host }, () => resolve(new RawConnection(s)));
+      const s = connect({ port, host, localAddress }, () => resolve(new RawConnection(s)));
       s.once('error', reject);
     });
   }

@@ -202,7 +202,7 @@ async function main(): Promise<void> {
   if (!quick && !opts['no-eviction']) {
     console.log('eviction: hit ratio on seeded traces, SET while evicting, cost per evicted key');
     const tables = await runEvictionBench({ log: (line) => console.log(line) });
-    results.sections.push('## Cache: eviction quality and cost', '', ...tables.map(formatTable));
+    results.sections.push(['## Cache: eviction quality and cost', ...tables.map(formatTable)].join('\n\n'));
     writeReport(results);
   }
 
@@ -211,18 +211,20 @@ async function main(): Promise<void> {
     const p = await benchPersistence();
     const f = (n: number) => n.toFixed(0);
     results.sections.push(
-      '## Persistence',
-      '',
-      `${fmtCount(p.keys)} keys with ${p.valueBytes}-byte values; load is process start to first PONG with the file present.`,
-      '',
-      '| | dwc-resp | Redis | ratio |',
-      '|---|---:|---:|---:|',
-      `| SAVE | ${f(p.ours.saveMs)} ms | ${p.redis ? f(p.redis.saveMs) + ' ms' : 'n/a'} | ${p.saveRatio?.toFixed(2) ?? 'n/a'}x |`,
-      `| load | ${f(p.ours.loadMs)} ms | ${p.redis ? f(p.redis.loadMs) + ' ms' : 'n/a'} | ${p.loadRatio?.toFixed(2) ?? 'n/a'}x |`,
-      `| file size | ${f(p.ours.fileBytes / 2 ** 20)} MB | ${p.redis ? f(p.redis.fileBytes / 2 ** 20) + ' MB' : 'n/a'} | |`,
-      `| peak RSS while loading | ${p.ours.loadPeakRssMb} MB | ${p.redis ? p.redis.loadPeakRssMb + ' MB' : 'n/a'} | |`,
-      '',
-      `BGSAVE took ${f(p.ours.bgsaveMs)} ms with a longest event-loop stall of ${f(p.ours.bgsaveMaxStallMs)} ms; RSS ${p.ours.rssBeforeBgsaveMb} MB before, ${p.ours.bgsavePeakRssMb} MB at peak.`,
+      [
+        '## Persistence',
+        '',
+        `${fmtCount(p.keys)} keys with ${p.valueBytes}-byte values; load is process start to first PONG with the file present.`,
+        '',
+        '| | dwc-resp | Redis | ratio |',
+        '|---|---:|---:|---:|',
+        `| SAVE | ${f(p.ours.saveMs)} ms | ${p.redis ? f(p.redis.saveMs) + ' ms' : 'n/a'} | ${p.saveRatio?.toFixed(2) ?? 'n/a'}x |`,
+        `| load | ${f(p.ours.loadMs)} ms | ${p.redis ? f(p.redis.loadMs) + ' ms' : 'n/a'} | ${p.loadRatio?.toFixed(2) ?? 'n/a'}x |`,
+        `| file size | ${f(p.ours.fileBytes / 2 ** 20)} MB | ${p.redis ? f(p.redis.fileBytes / 2 ** 20) + ' MB' : 'n/a'} | |`,
+        `| peak RSS while loading | ${p.ours.loadPeakRssMb} MB | ${p.redis ? p.redis.loadPeakRssMb + ' MB' : 'n/a'} | |`,
+        '',
+        `BGSAVE took ${f(p.ours.bgsaveMs)} ms with a longest event-loop stall of ${f(p.ours.bgsaveMaxStallMs)} ms; RSS ${p.ours.rssBeforeBgsaveMb} MB before, ${p.ours.bgsavePeakRssMb} MB at peak.`,
+      ].join('\n'),
     );
   }
 

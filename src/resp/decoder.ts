@@ -50,7 +50,7 @@ const DOLLAR = 36;
 export class RequestDecoder {
   /** Unconsumed input that starts with an incomplete line or bulk. */
   private rest: Buffer | null = null;
-  /** Chunks of a bulk still arriving; joined when `bulkNeed` bytes are in. */
+  /** Chunks of a bulk still arriving; joined once `bulkLen + 2` bytes are in. */
   private gathered: Buffer[] | null = null;
   private gatheredBytes = 0;
   /** Arguments still expected by the command being received; 0 between commands. */

@@ -124,7 +124,6 @@ export class Client implements ClientState, CommandContext, DecodeSink {
   private onData(chunk: Buffer): void {
     if (this.closing || this.closed) return;
     this.stalled = false;
-    this.lastInteraction = this.server.clock.now();
     this.server.stats.netInputBytes += chunk.length;
     // One time for every command of this chunk: they arrived together, and reading the clock
     // per command was a visible cost under pipelining.
@@ -158,7 +157,7 @@ export class Client implements ClientState, CommandContext, DecodeSink {
     const out = this.reply.take();
     this.server.stats.netOutputBytes += out.length;
     if (!this.socket.write(out, 'latin1')) this.socket.pause();
-    this.checkOutputLimit(this.server.clock.now());
+    this.checkOutputLimit(this.now);
   }
 
   /**

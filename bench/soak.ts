@@ -65,10 +65,15 @@ async function worker(pipelined: boolean): Promise<void> {
 }
 
 const monitor = await CheckedConnection.open(server.port);
-const usedMemory = async () => Number(/used_memory:(\d+)/.exec(String(await monitor.call('INFO', 'memory')))?.[1] ?? 0);
+/** Accounted bytes and V8 heap in use (garbage included until the next collection). */
+const memoryFields = async () => {
+  const text = String(await monitor.call('INFO', 'memory'));
+  const field = (name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(text)?.[1] ?? 0);
+  return { used: field('used_memory'), heap: field('used_memory_heap') };
+};
 
 console.log(`soak: ${minutes} min, ${clients} clients (half pipelining 20), ${keys} keys, maxmemory ${maxmemory || 'off'}, port ${server.port}`);
-console.log('  time    RSS        accounted   keys     ops/s    errors');
+console.log('  time    RSS        heap       accounted   keys     ops/s    errors');
 const workers = Array.from({ length: clients }, (_, i) => worker(i % 2 === 0));
 const samples: Array<{ t: number; rss: number }> = [];
 const start = Date.now();
@@ -82,7 +87,8 @@ while (Date.now() - start < minutes * 60_000 && !server.exited()) {
   samples.push({ t, rss });
   const rate = Math.round((ops - lastOps) / sampleSec);
   lastOps = ops;
-  console.log(`${t.toFixed(0).padStart(6)}s  ${mb(rss).padStart(9)}  ${mb(await usedMemory()).padStart(9)}  ${String(dbsize).padStart(7)}  ${String(rate).padStart(7)}  ${errors}`);
+  const { used, heap } = await memoryFields();
+  console.log(`${t.toFixed(0).padStart(6)}s  ${mb(rss).padStart(9)}  ${mb(heap).padStart(9)}  ${mb(used).padStart(9)}  ${String(dbsize).padStart(7)}  ${String(rate).padStart(7)}  ${errors}`);
 }
 stop = true;
 await Promise.race([Promise.all(workers), new Promise((r) => setTimeout(r, 5000))]);

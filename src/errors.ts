@@ -11,7 +11,6 @@ export const Err = {
   wrongType: 'WRONGTYPE Operation against a key holding the wrong kind of value',
   noSuchKey: 'ERR no such key',
   dbIndexOutOfRange: 'ERR DB index is out of range',
-  invalidDbIndex: 'ERR invalid DB index',
   indexOutOfRange: 'ERR index out of range',
   sameObject: 'ERR source and destination objects are the same',
   busyKey: 'BUSYKEY Target key name already exists.',

@@ -1,6 +1,6 @@
 import { Err } from '../errors.js';
 import { validateClientName } from './connection.js';
-import { helpReply } from './help.js';
+import { replyHelp } from './help.js';
 import { isOption, parseInteger } from './args.js';
 import type { ClientState, CommandContext, CommandFlag, CommandSpec } from './types.js';
 import { container } from './registry.js';
@@ -208,7 +208,6 @@ function noEvict(ctx: CommandContext, argv: string[]): void {
 }
 
 const HELP = [
-  'CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'CACHING (YES|NO)',
   '    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.',
   'GETREDIR',
@@ -254,8 +253,6 @@ const HELP = [
   '    Report tracking status for the current connection.',
   'NO-EVICT (ON|OFF)',
   '    Protect current client connection from eviction.',
-  'HELP',
-  '    Prints this help.',
 ];
 
 const BASIC: readonly CommandFlag[] = ['noscript', 'loading', 'stale'];
@@ -283,6 +280,6 @@ export const clientCommands: CommandSpec[] = [
     sub('kill', -3, ADMIN, ADMIN_CONN, kill),
     sub('setinfo', 4, BASIC, CONN, setinfo),
     sub('no-evict', 3, ADMIN, ADMIN_CONN, noEvict),
-    sub('help', 2, ['loading', 'stale'], CONN, (ctx) => helpReply(ctx, HELP)),
+    sub('help', 2, ['loading', 'stale'], CONN, (ctx) => replyHelp(ctx, 'CLIENT', HELP)),
   ]),
 ];

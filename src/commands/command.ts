@@ -4,7 +4,7 @@ import { writeDocs } from './docs.js';
 import { hasKeys, keyRefs, type KeyRef } from './keyspecs.js';
 import { REDIS_INFO, writeNode } from './redis-data.js';
 import type { Reply } from '../resp/reply.js';
-import { helpReply } from './help.js';
+import { replyHelp } from './help.js';
 import type { Command, CommandContext, CommandSpec, CommandTable } from './types.js';
 
 /**
@@ -164,7 +164,6 @@ function docs(ctx: CommandContext, argv: string[]): void {
 }
 
 const HELP = [
-  'COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   '(no subcommand)',
   '    Return details about all Redis commands.',
   'COUNT',
@@ -183,8 +182,6 @@ const HELP = [
   '    Return the keys from a full Redis command.',
   'GETKEYSANDFLAGS <full-command>',
   '    Return the keys and the access flags from a full Redis command.',
-  'HELP',
-  '    Prints this help.',
 ];
 
 const SUB = ['loading', 'stale'] as const;
@@ -210,7 +207,7 @@ export const commandCommands: CommandSpec[] = [
       sub('getkeys', -4, getkeys),
       sub('getkeysandflags', -4, getkeysandflags),
       sub('docs', -2, docs),
-      sub('help', 2, (ctx) => helpReply(ctx, HELP)),
+      sub('help', 2, (ctx) => replyHelp(ctx, 'COMMAND', HELP)),
     ],
   },
 ];

@@ -2,7 +2,7 @@ import { rewriteConfigFile } from '../config-file.js';
 import { findParam, PARAMS } from '../config.js';
 import { Err } from '../errors.js';
 import { globMatch } from '../keyspace/glob.js';
-import { helpReply } from './help.js';
+import { replyHelp } from './help.js';
 import type { Command, CommandContext, CommandSpec } from './types.js';
 import { container } from './registry.js';
 
@@ -101,7 +101,6 @@ function rewrite(ctx: CommandContext): void {
 }
 
 const HELP = [
-  'CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'GET <pattern>',
   '    Return parameters matching the glob-like <pattern> and their values.',
   'SET <directive> <value>',
@@ -110,8 +109,6 @@ const HELP = [
   '    Reset statistics reported by the INFO command.',
   'REWRITE',
   '    Rewrite the configuration file.',
-  'HELP',
-  '    Prints this help.',
 ];
 
 const ADMIN = ['admin', 'noscript', 'loading', 'stale'] as const;
@@ -133,6 +130,6 @@ export const configCommands: CommandSpec[] = [
     sub('set', -4, set),
     sub('resetstat', 2, resetstat),
     sub('rewrite', 2, rewrite),
-    { name: 'help', arity: 2, flags: ['loading', 'stale'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow'], handler: (ctx) => helpReply(ctx, HELP) },
+    { name: 'help', arity: 2, flags: ['loading', 'stale'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow'], handler: (ctx) => replyHelp(ctx, 'CONFIG', HELP) },
   ]),
 ];

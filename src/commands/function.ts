@@ -1,4 +1,4 @@
-import { helpReply } from './help.js';
+import { replyHelp } from './help.js';
 import type { CommandContext, CommandSpec } from './types.js';
 import { container } from './registry.js';
 
@@ -38,7 +38,6 @@ function list(ctx: CommandContext, argv: string[]): void {
 }
 
 const HELP = [
-  'FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'LOAD [REPLACE] <FUNCTION CODE>',
   '    Create a new library with the given library name and code.',
   'DELETE <LIBRARY NAME>',
@@ -76,14 +75,12 @@ const HELP = [
   '    * REPLACE: appends the restored libraries to the existing libraries, On collision, replace the old',
   '      libraries with the new libraries (notice that even on this option there is a chance of failure',
   '      in case of functions name collision with another library).',
-  'HELP',
-  '    Prints this help.',
 ];
 
 export const functionCommands: CommandSpec[] = [
   container('function', [
     { name: 'flush', arity: -2, flags: ['write', 'noscript'], firstKey: 0, lastKey: 0, step: 0, categories: ['write', 'slow', 'scripting'], handler: flush },
     { name: 'list', arity: -2, flags: ['noscript'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow', 'scripting'], handler: list },
-    { name: 'help', arity: 2, flags: ['loading', 'stale'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow', 'scripting'], handler: (ctx) => helpReply(ctx, HELP) },
+    { name: 'help', arity: 2, flags: ['loading', 'stale'], firstKey: 0, lastKey: 0, step: 0, categories: ['slow', 'scripting'], handler: (ctx) => replyHelp(ctx, 'FUNCTION', HELP) },
   ]),
 ];

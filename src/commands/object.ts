@@ -4,6 +4,7 @@ import { entrySize, type Entry } from '../keyspace/entry.js';
 import { isOption, parseInt64, parseInteger } from './args.js';
 import type { CommandContext, CommandSpec } from './types.js';
 import { container } from './registry.js';
+import { replyHelp } from './help.js';
 
 /** Redis shares the integers 0..9999 (OBJ_SHARED_INTEGERS); OBJECT REFCOUNT shows INT_MAX for them. */
 const SHARED_INTEGERS = 10000;
@@ -26,15 +27,6 @@ export function stringEncoding(entry: Entry): 'int' | 'embstr' | 'raw' {
   if (encodingMark(entry) === 'raw') return 'raw';
   if (intEncoded(entry) !== null) return 'int';
   return entry.value.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
-}
-
-/** Replies with Redis's help: a status line per row, under "NAME <subcommand> ...". */
-export function replyHelp(ctx: CommandContext, name: string, lines: readonly string[]): void {
-  ctx.reply.array(lines.length + 3);
-  ctx.reply.simple(`${name} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
-  for (const line of lines) ctx.reply.simple(line);
-  ctx.reply.simple('HELP');
-  ctx.reply.simple('    Prints this help.');
 }
 
 const isLfu = (ctx: CommandContext) => ctx.server.config.values.maxmemoryPolicy.includes('lfu');

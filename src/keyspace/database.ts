@@ -14,6 +14,8 @@ export interface KeyspaceOwner {
   readonly stats: KeyspaceStats;
   /** Re-insert touched entries at the end of their slot's Map (allkeys-lru order). */
   readonly accessOrder: boolean;
+  /** The policy's access state: under 'lfu', access order also records each slot's second entry. */
+  readonly mode: 'lru' | 'lfu';
   /** Marks an entry as just accessed under the current policy. */
   touch(entry: Entry, now: number): void;
   /** The access state a new entry starts with. */
@@ -71,10 +73,12 @@ export class Database {
   /** Key count per slot, for picking slots weighted by size (eviction sampling). */
   slotSizes = new Fenwick(SLOT_COUNT);
   /**
-   * Under allkeys-lru (access order), the access stamp of each non-empty slot's first, least
-   * recently used entry: the evictor compares sampled slots here without touching their Maps.
+   * Under allkeys-lru and -lfu (access order), the access stamp of each non-empty slot's first,
+   * least recently used entry: the evictor compares sampled slots here without touching their Maps.
    */
   headAccess = new Int32Array(SLOT_COUNT);
+  /** Under allkeys-lfu (access order), the same for each slot's second entry; -1 if it has none. */
+  secondAccess = new Int32Array(SLOT_COUNT);
 
   constructor(
     readonly index: number,
@@ -143,11 +147,16 @@ export class Database {
     }
   }
 
-  /** Records the access stamp of the slot's first entry (allkeys-lru); the slot must not be empty. */
+  /**
+   * Records the access stamp of the slot's first entry, and under allkeys-lfu of its second;
+   * the slot must not be empty.
+   */
   noteHead(slot: Slot): void {
-    for (const first of slot.entries.values()) {
-      this.headAccess[slot.index] = first.access;
-      return;
+    const it = slot.entries.values();
+    this.headAccess[slot.index] = (it.next().value as Entry).access;
+    if (this.owner.mode === 'lfu') {
+      const second = it.next();
+      this.secondAccess[slot.index] = second.done === true ? -1 : second.value.access;
     }
   }
 
@@ -172,7 +181,8 @@ export class Database {
       if (slot.entries.size === 0) {
         this.slotsInUse++;
         this.headAccess[slotIndex] = e.access;
-      }
+        this.secondAccess[slotIndex] = -1;
+      } else if (slot.entries.size === 1) this.secondAccess[slotIndex] = e.access;
       slot.entries.set(key, e);
       this.slotSizes.add(slotIndex, 1);
       this.keyCount++;
@@ -263,6 +273,7 @@ export class Database {
     [this.slotsInUse, other.slotsInUse] = [other.slotsInUse, this.slotsInUse];
     [this.slotSizes, other.slotSizes] = [other.slotSizes, this.slotSizes];
     [this.headAccess, other.headAccess] = [other.headAccess, this.headAccess];
+    [this.secondAccess, other.secondAccess] = [other.secondAccess, this.secondAccess];
   }
 
   private unlink(key: string, e: Entry, slot: Slot): void {

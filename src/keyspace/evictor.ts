@@ -27,12 +27,13 @@ import { keySlot } from './slot-hash.js';
  *     arbitrary keys; with the pool it tracks exact LRU closely (measured in bench/eviction.ts).
  *   - allkeys-lfu: ceil(samples / 2) slots, and the first LFU_SLOT_DEPTH (2) entries of each,
  *     its two least recently used keys, ranked by decayed LFU counter: about `samples`
- *     candidates, as Redis. Heads alone would shield every key behind them, and a new key at
- *     LFU_INIT_VAL that is never read again (a one-hit wonder, a scan) would outlive colder
- *     keys; any key, as Redis samples, leaves none, and a new key that would have earned a count
- *     is often evicted before its second access. The second entry is a middle way, measured
- *     better than heads alone (10k and 100k resident keys) and than any key (10k) on the
- *     traces of bench/eviction.ts. A key just written or hit is a candidate again only once at
+ *     candidates, as Redis. Their access words are kept in `Database.headAccess` and
+ *     `secondAccess`, so here too sampling touches no Map. Heads alone would shield every key
+ *     behind them, and a new key at LFU_INIT_VAL that is never read again (a one-hit wonder, a
+ *     scan) would outlive colder keys; any key, as Redis samples, leaves none, and a new key
+ *     that would have earned a count is often evicted before its second access. The second
+ *     entry is a middle way, measured better than heads alone (10k and 100k resident keys) and
+ *     than any key (10k) on the traces of bench/eviction.ts. A key just written or hit is a candidate again only once at
  *     most one other key of its slot is older.
  *   Right after switching to one of these policies the order is the insertion order until keys
  *   are touched again.
@@ -44,8 +45,9 @@ import { keySlot } from './slot-hash.js';
  *   hand, skipping a random 0..samples-1 entries first under volatile-random. volatile-ttl ranks
  *   by the nearest deadline, volatile-lru/-lfu by idle time and decayed counter.
  * - Candidates in the pool can go stale; a popped candidate is evicted only if it is still the
- *   same entry (or slot head) with the same access word and deadline. Redis checks only that
- *   the key exists, and may evict a key touched since it was sampled.
+ *   same entry with the same access word and deadline, or for a slot position, if that position
+ *   still holds the access word sampled (another key there with the same word ranks the same).
+ *   Redis checks only that the key exists, and may evict a key touched since it was sampled.
  * - Scores are time-independent so candidates sampled at different times compare fairly:
  *   LRU ranks by -(last access), LFU by 255 - decayed counter, TTL by -deadline. Among equal
  *   scores the candidate sampled first goes first, as in Redis's pool.
@@ -60,7 +62,10 @@ const LFU_SLOT_DEPTH = 2;
 
 export class Evictor {
   private traits: PolicyTraits;
-  /** Candidates: entries, or under allkeys-lru slot numbers (the victim is the slot's head). */
+  /**
+   * Candidates: entries, or under allkeys-lru and allkeys-lfu slot positions, numbered
+   * slot * 2 + depth (0: the slot's head, 1: its second entry).
+   */
   private readonly pool = new EvictionPool<Entry | number>();
   /** Per database, a hand over its expires Map (and the Map it walks: SWAPDB exchanges them). */
   private readonly volatileHands: Array<{ map: Map<string, Entry>; it: Iterator<[string, Entry]> } | undefined> = [];
@@ -126,13 +131,16 @@ export class Evictor {
       for (let c = pool.popBest(); c !== undefined; c = pool.popBest()) {
         const db = this.ks.dbs[pool.db]!;
         if (typeof c === 'number') {
-          // A slot head: still a candidate if the slot's head has the stamp it was sampled with.
-          const slot = db.slots[c];
-          if (slot === undefined || slot.entries.size === 0 || db.headAccess[c] !== pool.stamp) continue;
-          for (const [key, e] of slot.entries) {
-            db.evict(key, e, slot);
-            return true;
-          }
+          // A slot position (see `pool`): still a candidate if it holds the stamp it was sampled with.
+          const index = c >> 1;
+          const slot = db.slots[index];
+          const recorded = (c & 1) === 0 ? db.headAccess[index] : db.secondAccess[index];
+          if (slot === undefined || slot.entries.size === 0 || recorded !== pool.stamp) continue;
+          const it = slot.entries.entries();
+          if ((c & 1) === 1) it.next();
+          const [key, e] = it.next().value as [string, Entry];
+          db.evict(key, e, slot);
+          return true;
         }
         const slot = db.slots[keySlot(pool.key)];
         if (slot !== undefined && this.current(slot, pool.key, c as Entry, pool.stamp, pool.score, now)) {
@@ -169,17 +177,18 @@ export class Evictor {
           for (let i = 0; i < samples; i++) {
             const index = db.slotSizes.find(Math.floor(this.ks.random() * db.slotSizes.total));
             const stamp = db.headAccess[index]!;
-            this.pool.offer(index, '', d, stamp, ((nowLru - stamp) & LRU_MASK) - now);
+            this.pool.offer(index * 2, '', d, stamp, ((nowLru - stamp) & LRU_MASK) - now);
           }
         } else if (this.traits.rank === 'lfu' && this.ks.accessOrder) {
-          // The oldest entries of fewer slots (see the contract above), offered head first so
-          // that among equal counters the less recently used goes first.
+          // The two oldest entries of fewer slots (see the contract above), by their recorded
+          // stamps, head first so that among equal counters the less recently used goes first.
+          const decay = this.ks.lfuDecayTime;
           for (let i = 0; i < samples; i += LFU_SLOT_DEPTH) {
-            let depth = 0;
-            for (const [key, e] of this.randomSlot(db).entries) {
-              this.pool.offer(e, key, d, e.access, this.score(e, now));
-              if (++depth === LFU_SLOT_DEPTH) break;
-            }
+            const index = db.slotSizes.find(Math.floor(this.ks.random() * db.slotSizes.total));
+            const head = db.headAccess[index]!;
+            this.pool.offer(index * 2, '', d, head, 255 - lfuDecrAndReturn(head, now, decay));
+            const second = db.secondAccess[index]!;
+            if (second !== -1) this.pool.offer(index * 2 + 1, '', d, second, 255 - lfuDecrAndReturn(second, now, decay));
           }
         } else {
           for (let i = 0; i < samples; i++) {

@@ -4,6 +4,7 @@ import { Config } from '../../src/config.js';
 import { EXPIRE_OVERHEAD, entrySize } from '../../src/keyspace/entry.js';
 import { attachEviction } from '../../src/keyspace/evictor.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
+import { keySlot } from '../../src/keyspace/slot-hash.js';
 import { seededRandom } from '../helpers/random.js';
 
 /** A keyspace with its evictor, a manual clock and a seeded random source. */
@@ -57,6 +58,36 @@ describe('eviction', () => {
     evictor.evict(clock.now(), Infinity);
     expect(db.keyCount).toBe(40);
     for (let i = 0; i < 20; i++) expect(db.peek(key(i)), key(i)).toBeDefined();
+  });
+
+  it("allkeys-lfu - the recorded stamps of each slot's two oldest entries follow every change", () => {
+    const { clock, config, evictor, db, value, roomFor } = cache({ 'maxmemory-policy': 'allkeys-lfu', 'lfu-log-factor': '0' });
+    const random = seededRandom(11);
+    // Hash tags put the keys in four slots, so slots hold several entries each.
+    const tagged = (i: number) => `{t${i % 4}}${i}`;
+    const tagSlots = [0, 1, 2, 3].map((i) => keySlot(tagged(i)));
+    const check = () => {
+      for (const index of tagSlots) {
+        const slot = db.slots[index];
+        if (slot === undefined || slot.entries.size === 0) continue;
+        const [first, second] = [...slot.entries.values()];
+        expect(db.headAccess[slot.index]).toBe(first!.access);
+        expect(db.secondAccess[slot.index]).toBe(second === undefined ? -1 : second.access);
+      }
+    };
+    for (let step = 0; step < 2000; step++) {
+      const k = tagged(Math.floor(random() * 40));
+      const op = random();
+      if (op < 0.4) db.put(k, value, null, clock.now());
+      else if (op < 0.8) db.read(k, clock.now());
+      else db.remove(k);
+      if (step % 100 === 0) clock.advance(60_000);
+      check();
+    }
+    config.set('maxmemory', roomFor(10));
+    evictor.evict(clock.now(), Infinity);
+    expect(db.keyCount).toBeLessThanOrEqual(10);
+    check();
   });
 
   it('volatile-ttl - the nearest deadline goes first, keys without TTL stay', () => {

@@ -46,29 +46,25 @@ export function invalidExpireTime(command: string): string {
   return `ERR invalid expire time in '${command}' command`;
 }
 
+/** `%s` of a C string in Redis: the text up to its first NUL. */
+export function cString(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
+}
+
 /** `%.128s` in Redis: at most 128 bytes, stopping at a NUL. */
 export function clip128(s: string): string {
-  const nul = s.indexOf('\0');
-  if (nul >= 0) s = s.slice(0, nul);
-  return s.length > 128 ? s.slice(0, 128) : s;
+  return cString(s).slice(0, 128);
 }
 
 export function unknownCommand(argv: readonly string[]): string {
   let args = '';
   for (let i = 1; i < argv.length && args.length < 128; i++) {
-    let a = argv[i]!;
-    const nul = a.indexOf('\0');
-    if (nul >= 0) a = a.slice(0, nul);
-    args += `'${a.slice(0, 128 - args.length)}' `;
+    args += `'${cString(argv[i]!).slice(0, 128 - args.length)}' `;
   }
   return `ERR unknown command '${clip128(argv[0]!)}', with args beginning with: ${args}`;
 }
 
 export function unknownSubcommand(sub: string, container: string): string {
   return `ERR unknown subcommand '${clip128(sub)}'. Try ${container.toUpperCase()} HELP.`;
-}
-
-/** Redis replaces CR and LF in error texts with spaces so the reply stays one line. */
-export function sanitizeError(msg: string): string {
-  return /[\r\n]/.test(msg) ? msg.replace(/[\r\n]/g, ' ') : msg;
 }

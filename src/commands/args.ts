@@ -1,3 +1,6 @@
+import { cString, Err } from '../errors.js';
+import type { CommandContext } from './types.js';
+
 /**
  * Argument parsing shared by the families, with Redis's strictness (util.c string2ll and
  * friends): no leading '+', spaces or zeros; a value outside int64 is not an integer.
@@ -27,16 +30,32 @@ export function parseInteger(s: string): number | null {
   return v === null ? null : Number(v);
 }
 
-/** Case-insensitive option match without allocating for the common spellings. */
-export function isOption(arg: string, upper: string): boolean {
-  return arg.length === upper.length && (arg === upper || arg.toUpperCase() === upper);
-}
-
 /**
  * An option word as Redis compares it: upper-cased, and cut at the first NUL, because Redis
  * matches options with strcasecmp on C strings ("NX\0junk" is NX).
  */
 export function optionName(arg: string): string {
-  const nul = arg.indexOf('\0');
-  return (nul < 0 ? arg : arg.slice(0, nul)).toUpperCase();
+  return cString(arg).toUpperCase();
+}
+
+/** Whether `arg` is the option `upper`, as optionName compares; the exact spelling costs nothing. */
+export function isOption(arg: string, upper: string): boolean {
+  return arg === upper || optionName(arg) === upper;
+}
+
+/**
+ * An int argument as getIntFromObjectOrReply reads it: `notInt` when it is no integer
+ * (Redis's default text unless the command names its own), a range error beyond int32.
+ */
+export function intArgOrReply(ctx: CommandContext, arg: string, notInt: string = Err.notInteger): number | null {
+  const n = parseInteger(arg);
+  if (n === null) {
+    ctx.reply.error(notInt);
+    return null;
+  }
+  if (n < -2147483648 || n > 2147483647) {
+    ctx.reply.error(notInt === Err.notInteger ? Err.intOutOfRange : notInt);
+    return null;
+  }
+  return n;
 }

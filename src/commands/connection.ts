@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Err } from '../errors.js';
-import { parseInteger } from './args.js';
+import { intArgOrReply, parseInteger } from './args.js';
 import type { CommandContext, CommandSpec } from './types.js';
 
 const PONG = '+PONG\r\n';
@@ -133,15 +133,8 @@ export function validateClientName(name: string): string | null {
 
 // SELECT index
 function select(ctx: CommandContext, argv: string[]): void {
-  const index = parseInteger(argv[1]!);
-  if (index === null) {
-    ctx.reply.error(Err.notInteger);
-    return;
-  }
-  if (index < -2147483648 || index > 2147483647) {
-    ctx.reply.error('ERR value is out of range, value must between -2147483648 and 2147483647');
-    return;
-  }
+  const index = intArgOrReply(ctx, argv[1]!);
+  if (index === null) return;
   if (index < 0 || index >= ctx.server.keyspace.dbs.length) {
     ctx.reply.error(Err.dbIndexOutOfRange);
     return;

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { Err, sanitizeError, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
+import { Err, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
 import type { Command, CommandContext } from './types.js';
 
 /**
@@ -12,13 +12,13 @@ export function dispatch(ctx: CommandContext, argv: string[]): void {
   const { server, reply } = ctx;
   let cmd = server.commands.lookup(argv[0]!);
   if (cmd === undefined) {
-    reply.error(sanitizeError(unknownCommand(argv)));
+    reply.error(unknownCommand(argv));
     return;
   }
   if (cmd.children !== undefined && argv.length >= 2) {
     const sub = cmd.children.get(argv[1]!.toLowerCase());
     if (sub === undefined) {
-      reply.error(sanitizeError(unknownSubcommand(argv[1]!, cmd.name)));
+      reply.error(unknownSubcommand(argv[1]!, cmd.name));
       return;
     }
     cmd = sub;
@@ -31,12 +31,11 @@ export function dispatch(ctx: CommandContext, argv: string[]): void {
     reject(ctx, cmd, Err.noAuth);
     return;
   }
-  if (server.config.values.maxmemory > 0 && !server.ensureMemory() && cmd.denyOom) {
+  if (server.config.values.maxmemory > 0 && !server.ensureMemory(ctx.now) && cmd.denyOom) {
     reject(ctx, cmd, Err.oom);
     return;
   }
-  // Redis 7.0 refuses PING too under MISCONF, so a health check notices the disk error.
-  if (cmd.isWrite || cmd.name === 'ping') {
+  if (cmd.deniedOnDiskError) {
     const refusal = server.writeRefusal();
     if (refusal !== null) {
       reject(ctx, cmd, refusal);
@@ -82,7 +81,7 @@ function run(ctx: CommandContext, cmd: Command, argv: string[]): void {
     cmd.handler!(ctx, argv);
   } catch (err) {
     // A bug in one handler must cost one error reply, never the process.
-    ctx.reply.error(sanitizeError(`ERR internal error in '${cmd.fullName}': ${(err as Error)?.message ?? String(err)}`));
+    ctx.reply.error(`ERR internal error in '${cmd.fullName}': ${(err as Error)?.message ?? String(err)}`);
     ctx.server.handlerFailed(cmd.fullName, err);
   }
   markUs = clockUs();

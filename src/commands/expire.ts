@@ -1,4 +1,4 @@
-import { Err, invalidExpireTime, sanitizeError } from '../errors.js';
+import { cString, Err, invalidExpireTime } from '../errors.js';
 import { isOption, parseInt64 } from './args.js';
 import type { CommandContext, CommandSpec } from './types.js';
 
@@ -20,8 +20,7 @@ function expireFlags(ctx: CommandContext, argv: string[]): number | null {
     else if (isOption(opt, 'GT')) flags |= GT;
     else if (isOption(opt, 'LT')) flags |= LT;
     else {
-      // %s in Redis: the option up to its first NUL byte.
-      ctx.reply.error(sanitizeError(`ERR Unsupported option ${opt.split('\0')[0]}`));
+      ctx.reply.errorFormat(`ERR Unsupported option ${cString(opt)}`);
       return null;
     }
   }

@@ -1,34 +1,15 @@
 import { Err } from '../errors.js';
 import type { Database } from '../keyspace/database.js';
 import { copyEncodingMark } from '../keyspace/encoding.js';
-import type { Entry } from '../keyspace/entry.js';
+import { isExpired, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../keyspace/glob.js';
 import { randomStoredKey, scanSlots } from '../keyspace/scan.js';
-import { isOption, parseInteger } from './args.js';
+import { intArgOrReply, isOption, parseInteger } from './args.js';
 import type { CommandContext, CommandSpec } from './types.js';
 
 /** TYPE's name for an entry; every value is a string for now. */
 export function typeName(_entry: Entry): string {
   return 'string';
-}
-
-const isExpired = (e: Entry, now: number) => e.expireAt !== null && now > e.expireAt;
-
-/**
- * An int argument as getIntFromObjectOrReply reads it: `notInt` when it is no integer
- * (Redis's default text unless the command names its own), a range error beyond int32.
- */
-export function intArgOrReply(ctx: CommandContext, arg: string, notInt: string = Err.notInteger): number | null {
-  const n = parseInteger(arg);
-  if (n === null) {
-    ctx.reply.error(notInt);
-    return null;
-  }
-  if (n < -2147483648 || n > 2147483647) {
-    ctx.reply.error(notInt === Err.notInteger ? Err.intOutOfRange : notInt);
-    return null;
-  }
-  return n;
 }
 
 /** A database by index, or null after replying 'DB index is out of range'. */
@@ -79,7 +60,7 @@ function keys(ctx: CommandContext, argv: string[]): void {
   for (const slot of db.slots) {
     if (slot === undefined) continue;
     for (const [key, e] of slot.entries) {
-      if ((all || globMatch(pattern, key)) && !isExpired(e, now)) out.push(key);
+      if ((all || globMatch(pattern, key)) && !isExpired(e.expireAt, now)) out.push(key);
     }
   }
   ctx.reply.bulks(out);
@@ -162,7 +143,7 @@ function randomkey(ctx: CommandContext): void {
       return;
     }
     const [key, e] = picked;
-    if (!isExpired(e, now)) {
+    if (!isExpired(e.expireAt, now)) {
       ctx.reply.bulk(key);
       return;
     }

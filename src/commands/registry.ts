@@ -6,7 +6,7 @@ function toCommand(spec: CommandSpec, parent?: Command): Command {
     ...spec,
     name,
     fullName: parent ? `${parent.name}|${name}` : name,
-    isWrite: spec.flags.includes('write'),
+    deniedOnDiskError: spec.flags.includes('write') || name === 'ping',
     denyOom: spec.flags.includes('denyoom'),
     noAuth: spec.flags.includes('no_auth'),
     allowedWhileLoading: spec.flags.includes('loading'),

@@ -87,7 +87,7 @@ export interface ServerState extends InfoSource {
   /** SAVE, BGSAVE, LASTSAVE and the save-point state. */
   readonly snapshots: SnapshotService;
   /** Frees memory down to maxmemory if needed; false when it cannot (-OOM for denyoom commands). */
-  ensureMemory(): boolean;
+  ensureMemory(now: number): boolean;
   /** An error text that refuses writes (MISCONF), or null. */
   writeRefusal(): string | null;
   /** Reports a handler's exception (logged; the client got an -ERR). */
@@ -110,7 +110,8 @@ export interface CommandContext {
 export interface Command extends CommandSpec {
   /** "get", or "config|get" for a subcommand: the name Redis prints in errors. */
   readonly fullName: string;
-  readonly isWrite: boolean;
+  /** Refused while snapshots fail (MISCONF): writes, and PING, as Redis 7.0 does so a health check notices. */
+  readonly deniedOnDiskError: boolean;
   readonly denyOom: boolean;
   readonly noAuth: boolean;
   readonly allowedWhileLoading: boolean;

@@ -1,5 +1,5 @@
 import { forgetEncodingMark } from './encoding.js';
-import { Entry, entrySize } from './entry.js';
+import { Entry, entrySize, isExpired } from './entry.js';
 import { SLOT_COUNT, keySlot } from './slot-hash.js';
 import { Fenwick } from '../eviction/fenwick.js';
 
@@ -99,7 +99,7 @@ export class Database {
   private live(slot: Slot, key: string, now: number): Entry | undefined {
     const e = slot.entries.get(key);
     if (e === undefined) return undefined;
-    if (e.expireAt !== null && now > e.expireAt) {
+    if (isExpired(e.expireAt, now)) {
       this.expireEntry(key, e, slot);
       return undefined;
     }
@@ -170,7 +170,7 @@ export class Database {
     if (slot === undefined) slot = this.slots[slotIndex] = new Slot(slotIndex);
     this.beforeWrite(slot);
     let old = slot.entries.get(key);
-    if (old !== undefined && old.expireAt !== null && now > old.expireAt) {
+    if (old !== undefined && isExpired(old.expireAt, now)) {
       // What a write lookup would have done first: reclaim it as expired, then create anew.
       this.expireEntry(key, old, slot);
       old = undefined;
@@ -206,11 +206,11 @@ export class Database {
   /** Sets or clears the deadline of an existing entry. */
   setExpire(key: string, entry: Entry, expireAt: number | null): void {
     const wasVolatile = entry.expireAt !== null;
-    if (this.owner.slotWriteHooks.size !== 0) this.beforeWrite(this.slots[keySlot(key)]!);
+    const slot = this.slots[keySlot(key)]!;
+    this.beforeWrite(slot);
     entry.expireAt = expireAt;
     this.owner.dirty++;
     if (wasVolatile === (expireAt !== null)) return;
-    const slot = this.slots[keySlot(key)]!;
     const base = entrySize(key, entry.value, false);
     if (expireAt === null) {
       this.expires.delete(key);

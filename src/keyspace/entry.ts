@@ -38,3 +38,8 @@ export function entrySize(key: string, value: string, volatile: boolean): number
 }
 
 export const LRU_MASK = 0x7fffffff;
+
+/** Redis's keyIsExpired: a key lives through its deadline's millisecond and is gone the next. */
+export function isExpired(expireAt: number | null, now: number): boolean {
+  return expireAt !== null && now > expireAt;
+}

@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
 import type { Database } from '../keyspace/database.js';
+import { isExpired } from '../keyspace/entry.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
 import { readBodyLine, readHeader, type SnapshotHeader } from './format.js';
 
@@ -126,7 +127,7 @@ export async function readSnapshot(keyspace: Keyspace, input: AsyncIterable<Buff
   };
   const store = (key: string, value: string, expireAt: number | null, access: number) => {
     entryLines++;
-    if (expireAt !== null && now > expireAt) {
+    if (isExpired(expireAt, now)) {
       expired++;
       return;
     }

@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
 import type { Slot } from '../keyspace/database.js';
+import { isExpired } from '../keyspace/entry.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
 import { dbLine, entryLine, footerLine, headerLine } from './format.js';
 
@@ -87,14 +88,14 @@ export class KeyspaceSnapshot {
             this.copies.delete(slot);
             for (let i = 0; i < flat.length; i += 4) {
               const expireAt = flat[i + 2] as number | null;
-              if (expireAt !== null && now > expireAt) continue;
+              if (isExpired(expireAt, now)) continue;
               text += entryLine(flat[i] as string, flat[i + 1] as string, expireAt, flat[i + 3] as number);
               entries++;
             }
           } else if (this.pending.delete(slot)) {
             // forEach, not for-of: no [key, entry] pair is allocated per key.
             slot.entries.forEach((e, key) => {
-              if (e.expireAt !== null && now > e.expireAt) return;
+              if (isExpired(e.expireAt, now)) return;
               text += entryLine(key, e.value, e.expireAt, e.access);
               entries++;
             });

@@ -42,7 +42,7 @@ export class Reply {
 
   /**
    * `msg` starts with its code: "ERR syntax error", "WRONGTYPE ...". An error is one line: CR and
-   * LF (from user input echoed in the text) become spaces, as Redis's error replies do, so no
+   * LF (from user input echoed in the text) become spaces, as in Redis's addReplyErrorSds, so no
    * argument can break the framing of the replies that follow.
    */
   error(msg: string): void {
@@ -50,6 +50,14 @@ export class Reply {
     const space = msg.indexOf(' ');
     this.errors.countError(space < 0 ? msg : msg.slice(0, space));
     this.out += '-' + msg + CRLF;
+  }
+
+  /**
+   * An error built the way Redis's addReplyErrorFormat builds it: CR and LF are first trimmed
+   * from the end of the text, then the rest become spaces. Matters where user input ends it.
+   */
+  errorFormat(msg: string): void {
+    this.error(msg.replace(/[\r\n]+$/, ''));
   }
 
   int(n: number | bigint): void {

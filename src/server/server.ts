@@ -160,8 +160,8 @@ export class RespServer extends EventEmitter implements ServerState, ClientDirec
   }
 
   // ServerState
-  ensureMemory(): boolean {
-    return this.evictor.evict(this.clock.now(), COMMAND_BUDGET_MS);
+  ensureMemory(now: number): boolean {
+    return this.evictor.evict(now, COMMAND_BUDGET_MS);
   }
 
   writeRefusal(): string | null {

@@ -68,8 +68,11 @@ describeDifferential('request protocol against redis-server', (d) => {
     ]);
   });
 
-  it('CR and LF echoed in an error become spaces', async () => {
+  it('CR and LF echoed in an error become spaces; EXPIRE trims them from its end first, as Redis', async () => {
     await d.same([
+      ['SET', 'k', 'v'],
+      ['EXPIRE', 'k', '10', 'x\r\n'],
+      ['EXPIRE', 'k', '10', '\r\nx\n'],
       ['FUNCTION', 'LIST', 'x\r\n'],
       ['FUNCTION', 'LIST', 'a\rb\n'],
       ['HELLO', '2', 'a\rb\n'],
@@ -79,6 +82,18 @@ describeDifferential('request protocol against redis-server', (d) => {
       ['NOSUCH', 'a\rb\n'],
       ['PING'],
     ]);
+  });
+
+  it('options are matched as C strings: a NUL ends them', async () => {
+    await d.same([
+      ['SET', 'k', 'v'],
+      ['EXPIRE', 'k', '100', 'nx\0junk'],
+      ['EXPIRE', 'k', '100', 'FOO\0bar'],
+      ['SCAN', '0', 'COUNT\0x', '5'],
+      ['COPY', 'k', 'k2', 'REPLACE\0z'],
+      ['SET', 'k', 'w', 'xx\0', 'GET'],
+      ['CLIENT', 'LIST', 'TYPE\0x', 'normal'],
+    ], { normalize: (r) => (r.startsWith('$') && r.includes('id=') ? '$<client list>\r\n' : r) });
   });
 
   it('bulk payloads are taken by length, whatever follows them', async () => {

@@ -1,4 +1,5 @@
 import { cString, Err } from '../errors.js';
+import type { Database } from '../keyspace/database.js';
 import type { CommandContext } from './types.js';
 
 /**
@@ -6,8 +7,9 @@ import type { CommandContext } from './types.js';
  * friends): no leading '+', spaces or zeros; a value outside int64 is not an integer.
  */
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
+/** Redis's LLONG_MIN / LLONG_MAX. */
+export const INT64_MIN = -(2n ** 63n);
+export const INT64_MAX = 2n ** 63n - 1n;
 const STRICT_INT = /^-?(0|[1-9][0-9]{0,19})$/;
 
 /** The int64 value of `s`, or null. Exact over the whole int64 range. */
@@ -58,4 +60,16 @@ export function intArgOrReply(ctx: CommandContext, arg: string, notInt: string =
     return null;
   }
   return n;
+}
+
+/** The database an index argument names, or null after replying (not an int, or 'DB index is out of range'). */
+export function dbArgOrReply(ctx: CommandContext, arg: string): Database | null {
+  const index = intArgOrReply(ctx, arg);
+  if (index === null) return null;
+  const db = ctx.server.keyspace.dbs[index];
+  if (index < 0 || db === undefined) {
+    ctx.reply.error(Err.dbIndexOutOfRange);
+    return null;
+  }
+  return db;
 }

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Err } from '../errors.js';
-import { intArgOrReply, parseInteger } from './args.js';
+import { dbArgOrReply, parseInteger } from './args.js';
 import type { CommandContext, CommandSpec } from './types.js';
 
 const PONG = '+PONG\r\n';
@@ -133,13 +133,9 @@ export function validateClientName(name: string): string | null {
 
 // SELECT index
 function select(ctx: CommandContext, argv: string[]): void {
-  const index = intArgOrReply(ctx, argv[1]!);
-  if (index === null) return;
-  if (index < 0 || index >= ctx.server.keyspace.dbs.length) {
-    ctx.reply.error(Err.dbIndexOutOfRange);
-    return;
-  }
-  ctx.client.select(index);
+  const db = dbArgOrReply(ctx, argv[1]!);
+  if (db === null) return;
+  ctx.client.select(db.index);
   ctx.reply.ok();
 }
 

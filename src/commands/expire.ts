@@ -1,9 +1,7 @@
 import { cString, Err, invalidExpireTime } from '../errors.js';
-import { isOption, parseInt64 } from './args.js';
+import { INT64_MAX, INT64_MIN, isOption, parseInt64 } from './args.js';
 import type { CommandContext, CommandSpec } from './types.js';
 
-const LLONG_MAX = 2n ** 63n - 1n;
-const LLONG_MIN = -(2n ** 63n);
 
 const NX = 1;
 const XX = 2;
@@ -50,14 +48,14 @@ function expireGeneric(ctx: CommandContext, argv: string[], relative: boolean, u
   }
   const command = argv[0]!.toLowerCase();
   if (unitMs === 1000) {
-    if (when > LLONG_MAX / 1000n || when < LLONG_MIN / 1000n) {
+    if (when > INT64_MAX / 1000n || when < INT64_MIN / 1000n) {
       ctx.reply.error(invalidExpireTime(command));
       return;
     }
     when *= 1000n;
   }
   const base = relative ? BigInt(ctx.now) : 0n;
-  if (when > LLONG_MAX - base) {
+  if (when > INT64_MAX - base) {
     ctx.reply.error(invalidExpireTime(command));
     return;
   }

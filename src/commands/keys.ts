@@ -4,22 +4,12 @@ import { copyEncodingMark } from '../keyspace/encoding.js';
 import { isExpired, type Entry } from '../keyspace/entry.js';
 import { globMatch } from '../keyspace/glob.js';
 import { randomStoredKey, scanSlots } from '../keyspace/scan.js';
-import { intArgOrReply, isOption, parseInteger } from './args.js';
+import { dbArgOrReply, intArgOrReply, isOption, parseInteger } from './args.js';
 import type { CommandContext, CommandSpec } from './types.js';
 
 /** TYPE's name for an entry; every value is a string for now. */
 export function typeName(_entry: Entry): string {
   return 'string';
-}
-
-/** A database by index, or null after replying 'DB index is out of range'. */
-function dbOrReply(ctx: CommandContext, index: number): Database | null {
-  const db = ctx.server.keyspace.dbs[index];
-  if (index < 0 || db === undefined) {
-    ctx.reply.error(Err.dbIndexOutOfRange);
-    return null;
-  }
-  return db;
 }
 
 // DEL key [key ...]  /  UNLINK key [key ...]
@@ -203,9 +193,7 @@ function copy(ctx: CommandContext, argv: string[]): void {
     if (isOption(argv[j]!, 'REPLACE')) {
       replace = true;
     } else if (isOption(argv[j]!, 'DB') && j + 1 < argv.length) {
-      const index = intArgOrReply(ctx, argv[++j]!);
-      if (index === null) return;
-      const db = dbOrReply(ctx, index);
+      const db = dbArgOrReply(ctx, argv[++j]!);
       if (db === null) return;
       dst = db;
     } else {
@@ -232,9 +220,7 @@ function copy(ctx: CommandContext, argv: string[]): void {
 
 // MOVE key db
 function move(ctx: CommandContext, argv: string[]): void {
-  const index = intArgOrReply(ctx, argv[2]!);
-  if (index === null) return;
-  const dst = dbOrReply(ctx, index);
+  const dst = dbArgOrReply(ctx, argv[2]!);
   if (dst === null) return;
   const { db, now } = ctx;
   if (dst === db) {

@@ -1,11 +1,9 @@
 import { Err } from '../errors.js';
 import { markEncoding } from '../keyspace/encoding.js';
-import { parseInt64, parseInteger } from './args.js';
+import { INT64_MAX, INT64_MIN, parseInt64, parseInteger } from './args.js';
 import { ZERO, addLongDouble, formatLongDouble, parseLongDouble } from './long-double.js';
 import type { CommandContext, CommandSpec } from './types.js';
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 /** Below this magnitude a sum of two integers is exact in a JS number. */
 const SMALL = 2 ** 52;
 

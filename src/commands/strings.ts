@@ -1,11 +1,10 @@
 import { Err, invalidExpireTime, wrongArity } from '../errors.js';
-import { optionName, parseInt64, parseInteger } from './args.js';
+import { INT64_MAX, optionName, parseInt64, parseInteger } from './args.js';
 import type { CommandContext, CommandSpec } from './types.js';
 
 const OK = '+OK\r\n';
 const ONE = ':1\r\n';
 const ZERO = ':0\r\n';
-const LLONG_MAX = 2n ** 63n - 1n;
 
 // GET key
 function get(ctx: CommandContext, argv: string[]): void {
@@ -97,7 +96,7 @@ export function expireDeadline(ctx: CommandContext, arg: string, unitMs: 1 | 100
     return null;
   }
   const ms = n * BigInt(unitMs) + (relative ? BigInt(ctx.now) : 0n);
-  if (n <= 0n || (unitMs === 1000 && n > LLONG_MAX / 1000n) || ms > LLONG_MAX) {
+  if (n <= 0n || (unitMs === 1000 && n > INT64_MAX / 1000n) || ms > INT64_MAX) {
     ctx.reply.error(invalidExpireTime(command));
     return null;
   }
@@ -229,11 +228,8 @@ function msetGeneric(ctx: CommandContext, argv: string[], nx: boolean): void {
       }
     }
   }
-  for (let j = 1; j < argv.length; j += 2) {
-    // Looked up first, as Redis's setKey does, so a stale key counts as expired.
-    db.get(argv[j]!, now);
-    db.put(argv[j]!, argv[j + 1]!, null, now);
-  }
+  // put() reclaims a stale old value as expired, as Redis's setKey lookup does.
+  for (let j = 1; j < argv.length; j += 2) db.put(argv[j]!, argv[j + 1]!, null, now);
   ctx.reply.raw(nx ? ONE : OK);
 }
 

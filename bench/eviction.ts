@@ -1,5 +1,5 @@
 /**
- * Eviction quality and cost, measured (`npx tsx bench/eviction.ts`).
+ * Eviction quality and cost, measured (`npm run build && npx tsx bench/eviction.ts`).
  *
  * 1. Hit ratio: cache-aside replay (GET; on a miss, SET) of seeded traces against dwc-resp and
  *    redis-server at the same number of resident keys, beside exact LRU and Bélády's optimum
@@ -14,14 +14,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ManualClock } from '../src/clock.js';
 import { Config } from '../src/config.js';
 import { entrySize } from '../src/keyspace/entry.js';
 import { attachEviction } from '../src/keyspace/evictor.js';
 import { Keyspace } from '../src/keyspace/keyspace.js';
 import { seededRandom } from '../test/helpers/random.js';
-import { Pipe, startDwc, startRedisServer, type ServerProcess } from './harness.js';
+import { Pipe } from './pipe.js';
+import { startDwc as spawnDwc, startRedis, type ServerUnderTest, type Settings } from './servers.js';
 import { belady, exactLru, movingHotSetTrace, zipfScanTrace, zipfTrace, type Trace } from './traces.js';
 
 export interface BenchOptions {
@@ -40,6 +41,9 @@ export interface Table {
   columns: string[];
   rows: Array<Array<string | number>>;
 }
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const startDwc = (settings: Settings = {}) => spawnDwc(CLI, [], settings);
 
 const VALUE = 'v'.repeat(32);
 const keyOf = (id: number) => `key:${String(id).padStart(8, '0')}`;
@@ -86,7 +90,7 @@ const dbsize = async (pipe: Pipe) => Number((await pipe.call('DBSIZE'))!.slice(1
  * resident keys at the end, correct, repeat.
  */
 async function calibrateRedis(capacity: number, trace: Trace, log: (s: string) => void): Promise<number> {
-  const probe = await startRedisServer();
+  const probe = await startRedis();
   const pipe = await Pipe.open(probe.port);
   const base = Number((await pipe.info('memory')).used_memory);
   await load(pipe, 0, capacity);
@@ -95,7 +99,7 @@ async function calibrateRedis(capacity: number, trace: Trace, log: (s: string) =
   await probe.stop();
   let max = Math.round(base + perKey * capacity);
   for (let round = 0; round < 6; round++) {
-    const r = await startRedisServer({ maxmemory: String(max), 'maxmemory-policy': 'allkeys-lru' });
+    const r = await startRedis({ maxmemory: String(max), 'maxmemory-policy': 'allkeys-lru' });
     const p = await Pipe.open(r.port);
     await replay(p, trace);
     const resident = await dbsize(p);
@@ -122,8 +126,8 @@ async function hitRatios(opts: Required<BenchOptions>): Promise<Table> {
     rows.push([trace.name, 'Bélády OPT (offline)', pct(opt), '', capacity]);
     for (const policy of policies) {
       const results: Array<[string, number, number]> = [];
-      for (const start of [() => startDwc({ maxmemory: String(ourMax), 'maxmemory-policy': policy }), () => startRedisServer({ maxmemory: String(redisMax), 'maxmemory-policy': policy })]) {
-        const server: ServerProcess = await start();
+      for (const start of [() => startDwc({ maxmemory: String(ourMax), 'maxmemory-policy': policy }), () => startRedis({ maxmemory: String(redisMax), 'maxmemory-policy': policy })]) {
+        const server: ServerUnderTest = await start();
         const pipe = await Pipe.open(server.port);
         try {
           const t0 = performance.now();
@@ -161,9 +165,9 @@ function cpuSeconds(pid: number): number {
  * Runs `count` commands pipelined 64 deep over random keys; returns ops per second of wall time
  * and ops per second of server CPU time (robust when other work shares the machine).
  */
-async function rate(server: ServerProcess, pipe: Pipe, verb: 'SET' | 'GET', count: number, universe: number, seed: number) {
+async function rate(server: ServerUnderTest, pipe: Pipe, verb: 'SET' | 'GET', count: number, universe: number, seed: number) {
   const random = seededRandom(seed);
-  const cpu0 = cpuSeconds(server.proc.pid!);
+  const cpu0 = cpuSeconds(server.pid);
   const t0 = performance.now();
   for (let i = 0; i < count; i += 64) {
     const cmds: string[][] = [];
@@ -173,7 +177,7 @@ async function rate(server: ServerProcess, pipe: Pipe, verb: 'SET' | 'GET', coun
     }
     await pipe.run(cmds);
   }
-  return { wall: count / ((performance.now() - t0) / 1000), cpu: count / (cpuSeconds(server.proc.pid!) - cpu0) };
+  return { wall: count / ((performance.now() - t0) / 1000), cpu: count / (cpuSeconds(server.pid) - cpu0) };
 }
 
 /**

@@ -77,11 +77,15 @@ function stopper(proc: ChildProcess): () => Promise<void> {
     });
 }
 
+/** Settings by their redis.conf names, as command-line flags of either server. */
+export type Settings = Record<string, string>;
+const asFlags = (settings: Settings) => Object.entries(settings).flatMap(([k, v]) => [`--${k}`, v]);
+
 /** Spawns `node dist/cli.js`; `startMs` is the time from spawn to the first PONG. */
-export async function startDwc(cliPath: string, extraArgs: string[] = []): Promise<ServerUnderTest & { startMs: number }> {
+export async function startDwc(cliPath: string, nodeArgs: string[] = [], settings: Settings = {}): Promise<ServerUnderTest & { startMs: number }> {
   const port = await freePort();
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [...extraArgs, cliPath, '--port', String(port), '--loglevel', 'warning'], {
+  const proc = spawn(process.execPath, [...nodeArgs, cliPath, '--port', String(port), '--loglevel', 'warning', ...asFlags(settings)], {
     cwd: WORK_DIR,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -89,9 +93,10 @@ export async function startDwc(cliPath: string, extraArgs: string[] = []): Promi
   return { name: 'dwc-resp', port, pid: proc.pid!, stop: stopper(proc), startMs };
 }
 
-export async function startRedis(): Promise<ServerUnderTest> {
+export async function startRedis(settings: Settings = {}): Promise<ServerUnderTest> {
   const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', WORK_DIR], { stdio: 'ignore' });
+  const args = ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', WORK_DIR, ...asFlags(settings)];
+  const proc = spawn('redis-server', args, { stdio: 'ignore' });
   await waitForPong(port, performance.now());
   return { name: 'redis', port, pid: proc.pid!, stop: stopper(proc) };
 }

@@ -1,67 +1,9 @@
 /**
- * Shared plumbing for the benchmark scripts: starting dwc-resp and redis-server as separate
- * processes on free loopback ports, and a minimal pipelining client that only needs to tell a
- * nil from a value and an error from OK.
+ * A minimal pipelining client for the benchmark scripts: it only needs to tell a nil from a
+ * value and an error from OK.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { encodeCommand } from '../test/helpers/resp.js';
-import { freePort } from '../test/helpers/servers.js';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-export interface ServerProcess {
-  name: 'dwc-resp' | 'redis';
-  port: number;
-  proc: ChildProcess;
-  stop(): Promise<void>;
-}
-
-async function waitForPort(port: number, proc: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`server on ${port} exited with ${proc.exitCode}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect({ port, host: '127.0.0.1' }, () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`server did not start on ${port}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function stopper(proc: ChildProcess): () => Promise<void> {
-  return () =>
-    new Promise((resolve) => {
-      if (proc.exitCode !== null) return resolve();
-      proc.once('exit', () => resolve());
-      proc.kill('SIGKILL');
-    });
-}
-
-/** dwc-resp in its own Node process, settings given as redis.conf-named flags. */
-export async function startDwc(settings: Record<string, string> = {}): Promise<ServerProcess> {
-  const port = await freePort();
-  const flags = Object.entries(settings).flatMap(([k, v]) => [`--${k}`, v]);
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--port', String(port), '--loglevel', 'warning', ...flags], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
-  await waitForPort(port, proc);
-  return { name: 'dwc-resp', port, proc, stop: stopper(proc) };
-}
-
-export async function startRedisServer(settings: Record<string, string> = {}): Promise<ServerProcess> {
-  const port = await freePort();
-  const flags = Object.entries(settings).flatMap(([k, v]) => [`--${k}`, v]);
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...flags], {
-    stdio: 'ignore',
-  });
-  await waitForPort(port, proc);
-  return { name: 'redis', port, proc, stop: stopper(proc) };
-}
 
 /** One parsed reply: null for a nil bulk, the text of a simple/error/integer/bulk reply otherwise. */
 export type Reply = string | null;

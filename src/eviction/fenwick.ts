@@ -45,6 +45,11 @@ export class Fenwick {
     return pos;
   }
 
+  /** An index drawn with probability proportional to its count, from `u` uniform in [0, 1). */
+  draw(u: number): number {
+    return this.find(Math.floor(u * this.total));
+  }
+
   clear(): void {
     this.tree.fill(0);
     this.total = 0;

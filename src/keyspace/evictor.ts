@@ -175,7 +175,7 @@ export class Evictor {
           // Slot heads compared by their recorded stamps: no Map is touched until the victim's.
           const nowLru = now & LRU_MASK;
           for (let i = 0; i < samples; i++) {
-            const index = db.slotSizes.find(Math.floor(this.ks.random() * db.slotSizes.total));
+            const index = db.slotSizes.draw(this.ks.random());
             const stamp = db.headAccess[index]!;
             this.pool.offer(index * 2, '', d, stamp, ((nowLru - stamp) & LRU_MASK) - now);
           }
@@ -184,7 +184,7 @@ export class Evictor {
           // stamps, head first so that among equal counters the less recently used goes first.
           const decay = this.ks.lfuDecayTime;
           for (let i = 0; i < samples; i += LFU_SLOT_DEPTH) {
-            const index = db.slotSizes.find(Math.floor(this.ks.random() * db.slotSizes.total));
+            const index = db.slotSizes.draw(this.ks.random());
             const head = db.headAccess[index]!;
             this.pool.offer(index * 2, '', d, head, 255 - lfuDecrAndReturn(head, now, decay));
             const second = db.secondAccess[index]!;
@@ -216,8 +216,7 @@ export class Evictor {
 
   /** A non-empty slot, chosen with probability proportional to its key count. */
   private randomSlot(db: Database): Slot {
-    const rank = Math.floor(this.ks.random() * db.slotSizes.total);
-    return db.slots[db.slotSizes.find(rank)]!;
+    return db.slots[db.slotSizes.draw(this.ks.random())]!;
   }
 
   /** The next key with a TTL under the database's expires hand (wrapping around). */

@@ -84,7 +84,7 @@ export function scanSlots(db: Database, cursor: number, count: number, visit: (k
  */
 export function randomStoredKey(db: Database): [string, Entry] | undefined {
   if (db.keyCount === 0) return undefined;
-  const entries = db.slots[db.slotSizes.find(Math.floor(Math.random() * db.slotSizes.total))]!.entries;
+  const entries = db.slots[db.slotSizes.draw(Math.random())]!.entries;
   let skip = Math.floor(Math.random() * entries.size);
   for (const pair of entries) if (skip-- === 0) return pair;
   return undefined;

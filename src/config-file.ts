@@ -1,9 +1,10 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { ConfigValues, PARAMS, type Config } from './config.js';
+import { splitInlineArgs } from './resp/inline.js';
 
 /**
  * redis.conf-style files: `directive arg [arg ...]`, '#' comments, "double" or 'single' quoted
- * arguments. Read at start-up (the CLI's first argument) and written back by CONFIG REWRITE.
+ * arguments with Redis's escapes. Read at start-up (the CLI's first argument) and written back by CONFIG REWRITE.
  */
 
 /** The (directive, value, line number) triples of a config file; an error names the file and line. */
@@ -12,9 +13,9 @@ export function parseConfigFile(text: string, file: string): Array<[string, stri
   text.split(/\r?\n/).forEach((line, i) => {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
-    const words = [...trimmed.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)].map((m) =>
-      m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? m[3]!),
-    );
+    // Redis splits config lines with sdssplitargs, as it splits inline commands.
+    const words = splitInlineArgs(trimmed);
+    if (words === null) throw new Error(`${file}:${i + 1}: unbalanced quotes in configuration line`);
     if (words.length < 2 && words[0]?.toLowerCase() !== 'save') {
       throw new Error(`${file}:${i + 1}: '${trimmed}' needs a value`);
     }

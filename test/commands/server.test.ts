@@ -116,6 +116,32 @@ describe('CONFIG', () => {
     }
   });
 
+  it('config file - quoted values as sdssplitargs reads them, and back through CONFIG REWRITE', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dwc-conf-'));
+    const file = join(dir, 'redis.conf');
+    writeFileSync(file, 'requirepass "a b\\"c\\x41"\ndbfilename \'it\\\'s.json\'\n');
+    const config = new Config();
+    loadConfigFile(config, file);
+    expect(config.values.requirepass).toBe('a b"cA');
+    expect(config.values.dbfilename).toBe("it's.json");
+    const server = new RespServer({ config });
+    await server.listen(0, '127.0.0.1');
+    try {
+      const c = await RawConnection.open(server.port);
+      await c.call('AUTH', 'a b"cA');
+      await c.call('CONFIG', 'SET', 'requirepass', 'x\\y "z"');
+      expect(await c.call('CONFIG', 'REWRITE')).toBe('+OK\r\n');
+      c.close();
+    } finally {
+      await server.close();
+    }
+    const reread = new Config();
+    loadConfigFile(reread, file);
+    expect(reread.values.requirepass).toBe('x\\y "z"');
+    writeFileSync(file, 'requirepass "open\n');
+    expect(() => loadConfigFile(new Config(), file)).toThrow(`${file}:1: unbalanced quotes in configuration line`);
+  });
+
   it('config file - an invalid line names the file and the line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dwc-conf-'));
     const file = join(dir, 'bad.conf');

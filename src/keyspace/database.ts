@@ -138,13 +138,22 @@ export class Database {
 
   /** Touches under the policy; in access order, moves the entry to the end of its slot. */
   private touchIn(slot: Slot, key: string, e: Entry, now: number): void {
+    const before = e.access;
     this.owner.touch(e, now);
     if (this.owner.accessOrder) {
       this.beforeWrite(slot);
       slot.entries.delete(key);
       slot.entries.set(key, e);
-      this.noteHead(slot);
+      // The recorded stamps are those of the first two entries: one that matches neither was not
+      // among them, so moving it to the end changed neither (most hits skip the iterator).
+      const index = slot.index;
+      if (before === this.headAccess[index] || before === this.secondAccess[index]) this.noteHead(slot);
     }
+  }
+
+  /** Records every slot's stamps afresh (after a policy switch, or a load that set access states). */
+  noteHeads(): void {
+    for (const slot of this.slots) if (slot !== undefined && slot.entries.size > 0) this.noteHead(slot);
   }
 
   /**

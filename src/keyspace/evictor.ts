@@ -84,12 +84,12 @@ export class Evictor {
   applySettings(): void {
     const policy = this.values.maxmemoryPolicy;
     this.traits = policyTraits(policy);
-    this.ks.mode = isLfuPolicy(policy) ? 'lfu' : 'lru';
     const wasOrdered = this.ks.accessOrder;
+    const wasMode = this.ks.mode;
+    this.ks.mode = isLfuPolicy(policy) ? 'lfu' : 'lru';
     this.ks.accessOrder = policy === 'allkeys-lru' || policy === 'allkeys-lfu';
-    if (this.ks.accessOrder && !wasOrdered) {
-      for (const db of this.ks.dbs) for (const slot of db.slots) if (slot !== undefined && slot.entries.size > 0) db.noteHead(slot);
-    }
+    // The recorded stamps are kept only in access order, and the second entry's only under LFU.
+    if (this.ks.accessOrder && (!wasOrdered || wasMode !== this.ks.mode)) for (const db of this.ks.dbs) db.noteHeads();
     this.ks.lfuLogFactor = this.values.lfuLogFactor;
     this.ks.lfuDecayTime = this.values.lfuDecayTime;
     this.pool.clear();

@@ -193,5 +193,7 @@ export async function readSnapshot(keyspace: Keyspace, input: AsyncIterable<Buff
   if (f.entries !== entryLines) fail(`footer counts ${f.entries} entries, the file holds ${entryLines}`, f.line, f.byte);
   if (f.crc32 !== crc) fail(`checksum mismatch (footer ${f.crc32}, data ${crc})`, f.line, f.byte);
   keyspace.dirty = 0;
+  // Entries got their saved access states after insertion: the evictor's recorded stamps follow.
+  if (keyspace.accessOrder) for (const d of keyspace.dbs) d.noteHeads();
   return { keys, expired, header: header! };
 }

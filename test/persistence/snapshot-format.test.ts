@@ -2,6 +2,7 @@ import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
+import { keySlot } from '../../src/keyspace/slot-hash.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
 import { deserializeKeyspace, serializeKeyspace } from '../../src/persistence/stream.js';
 import { SnapshotError } from '../../src/persistence/reader.js';
@@ -118,8 +119,11 @@ describe('snapshot format', () => {
     const file = await serialize(ks);
     const lfu = new Keyspace(16, new ManualClock(T0));
     lfu.mode = 'lfu';
+    lfu.accessOrder = true;
     await deserializeKeyspace(lfu, pieces(file), T0);
     expect(lfu.dbs[0]!.peek('k')!.access).toBe(0x1234ff);
+    // Under allkeys-lfu the evictor's recorded stamp of the slot's head follows the loaded state.
+    expect(lfu.dbs[0]!.headAccess[keySlot('k')]).toBe(0x1234ff);
     const lru = await load(file);
     expect(lru.dbs[0]!.peek('k')!.access).toBe(lru.initialAccess(T0));
   });

@@ -1,4 +1,4 @@
-import { Err } from '../errors.js';
+import { cString, Err } from '../errors.js';
 import { validateClientName } from './connection.js';
 import { replyHelp } from './help.js';
 import { isOption, parseInteger } from './args.js';
@@ -16,7 +16,7 @@ const CLIENT_TYPES = ['normal', 'master', 'replica', 'slave', 'pubsub'];
 function typeSelectsNormal(ctx: CommandContext, arg: string): boolean | null {
   const t = arg.toLowerCase();
   if (!CLIENT_TYPES.includes(t)) {
-    ctx.reply.error(`ERR Unknown client type '${arg}'`);
+    ctx.reply.error(`ERR Unknown client type '${cString(arg)}'`);
     return null;
   }
   return t === 'normal';
@@ -122,7 +122,7 @@ function parseKillFilter(ctx: CommandContext, argv: string[]): KillFilter | null
     else if (opt === 'LADDR') f.laddr = val;
     else if (opt === 'USER') {
       if (val !== 'default') {
-        ctx.reply.error(`ERR No such user '${val}'`);
+        ctx.reply.error(`ERR No such user '${cString(val)}'`);
         return null;
       }
     } else if (opt === 'SKIPME') {
@@ -184,7 +184,7 @@ function setinfo(ctx: CommandContext, argv: string[]): void {
   const value = argv[3]!;
   const which = attr.toLowerCase();
   if (which !== 'lib-name' && which !== 'lib-ver') {
-    ctx.reply.error(`ERR Unrecognized option '${attr}'`);
+    ctx.reply.error(`ERR Unrecognized option '${cString(attr)}'`);
     return;
   }
   if (validateClientName(value) !== null) {

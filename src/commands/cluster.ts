@@ -1,4 +1,4 @@
-import { Err } from '../errors.js';
+import { cString, Err } from '../errors.js';
 import type { Slot } from '../keyspace/database.js';
 import { SLOT_COUNT, keySlot } from '../keyspace/slot-hash.js';
 import { isOption, parseInteger } from './args.js';
@@ -88,7 +88,7 @@ function slotStats(ctx: CommandContext, argv: string[]): void {
     for (let slot = start; slot <= end; slot++) replySlotStat(ctx, slot);
     return;
   }
-  if (argv.length < 4 || !isOption(mode, 'ORDERBY')) return ctx.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]!}'. Try CLUSTER HELP.`);
+  if (argv.length < 4 || !isOption(mode, 'ORDERBY')) return ctx.reply.error(`ERR unknown subcommand or wrong number of arguments for '${cString(argv[1]!)}'. Try CLUSTER HELP.`);
   const metric = METRICS.find(([name]) => name === argv[3]!.toLowerCase());
   if (metric === undefined) {
     return ctx.reply.error('ERR Unrecognized sort metric for ORDERBY. The supported metrics are: key-count, memory-bytes, hits and evictions.');

@@ -1,6 +1,6 @@
 import { rewriteConfigFile } from '../config-file.js';
 import { findParam, PARAMS } from '../config.js';
-import { Err } from '../errors.js';
+import { cString, Err } from '../errors.js';
 import { globMatch } from '../keyspace/glob.js';
 import { replyHelp } from './help.js';
 import type { Command, CommandContext, CommandSpec } from './types.js';
@@ -37,7 +37,7 @@ function get(ctx: CommandContext, argv: string[]): void {
   for (const s of pairs) ctx.reply.bulk(s);
 }
 
-const setFailed = (arg: string, reason: string) => `ERR CONFIG SET failed (possibly related to argument '${arg}') - ${reason}`;
+const setFailed = (arg: string, reason: string) => `ERR CONFIG SET failed (possibly related to argument '${cString(arg)}') - ${reason}`;
 
 // CONFIG SET parameter value [parameter value ...]
 // All or nothing, as Redis 7.0: every name and value is checked before any is applied.
@@ -60,7 +60,7 @@ function set(ctx: CommandContext, argv: string[]): void {
     if (names.has(p.name)) return ctx.reply.error(setFailed(argv[i]!, 'duplicate parameter'));
     names.add(p.name);
   }
-  if (unknown !== null) return ctx.reply.error(`ERR Unknown option or number of arguments for CONFIG SET - '${unknown}'`);
+  if (unknown !== null) return ctx.reply.error(`ERR Unknown option or number of arguments for CONFIG SET - '${cString(unknown)}'`);
   for (let i = 2; i < argv.length; i += 2) {
     const parsed = findParam(argv[i]!)!.parse(argv[i + 1]!);
     if (!parsed.ok) return ctx.reply.error(setFailed(argv[i]!, parsed.error));

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Err } from '../errors.js';
+import { cString, Err } from '../errors.js';
 import { dbArgOrReply, parseInteger } from './args.js';
 import type { CommandContext, CommandSpec } from './types.js';
 
@@ -91,7 +91,7 @@ function hello(ctx: CommandContext, argv: string[]): void {
       }
       j++;
     } else {
-      ctx.reply.error(`ERR Syntax error in HELLO option '${argv[j]}'`);
+      ctx.reply.error(`ERR Syntax error in HELLO option '${cString(argv[j]!)}'`);
       return;
     }
   }

@@ -1,3 +1,4 @@
+import { cString } from '../errors.js';
 import { replyHelp } from './help.js';
 import type { CommandContext, CommandSpec } from './types.js';
 import { container } from './registry.js';
@@ -32,7 +33,7 @@ function list(ctx: CommandContext, argv: string[]): void {
       if (i >= argv.length - 1) return ctx.reply.error('ERR library name argument was not given');
       libraryName = true;
       i++;
-    } else return ctx.reply.error(`ERR Unknown argument ${argv[i]}`);
+    } else return ctx.reply.error(`ERR Unknown argument ${cString(argv[i]!)}`);
   }
   ctx.reply.array(0);
 }

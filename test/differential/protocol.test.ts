@@ -84,6 +84,19 @@ describeDifferential('request protocol against redis-server', (d) => {
     ]);
   });
 
+  it('arguments echoed in an error end at a NUL, as %s of a C string', async () => {
+    await d.same([
+      ['FUNCTION', 'LIST', 'a\0b'],
+      ['HELLO', '3', 'x\0y'],
+      ['CONFIG', 'SET', 'a\0b', '1'],
+      ['CONFIG', 'SET', 'maxmemory\0b', 'lots'],
+      ['CLIENT', 'LIST', 'TYPE', 'a\0b'],
+      ['CLIENT', 'KILL', 'USER', 'u\0v'],
+      ['NOSUCH\0z', 'q\0w'],
+      ['EXPIRE', 'k', '10', 'o\0p'],
+    ]);
+  });
+
   it('options are matched as C strings: a NUL ends them', async () => {
     await d.same([
       ['SET', 'k', 'v'],

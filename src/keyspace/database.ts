@@ -1,7 +1,10 @@
 import { forgetEncodingMark } from './encoding.js';
 import { Entry, entrySize, isExpired } from './entry.js';
 import { SLOT_COUNT, keySlot } from './slot-hash.js';
-import { Fenwick } from '../eviction/fenwick.js';
+import { SlotWeights } from '../eviction/slot-weights.js';
+
+/** The recorded stamp of a slot position that holds no entry. */
+export const NO_STAMP = -1;
 
 /** The part of the keyspace a database reports to: global totals, counters and policy hooks. */
 export interface KeyspaceOwner {
@@ -71,14 +74,16 @@ export class Database {
   /** Number of slots holding at least one key. */
   slotsInUse = 0;
   /** Key count per slot, for picking slots weighted by size (eviction sampling). */
-  slotSizes = new Fenwick(SLOT_COUNT);
+  slotSizes = new SlotWeights(SLOT_COUNT);
   /**
    * Under allkeys-lru and -lfu (access order), the access stamp of each non-empty slot's first,
-   * least recently used entry: the evictor compares sampled slots here without touching their Maps.
+   * least recently used entry: the evictor compares sampled slots here without touching their
+   * Maps. NO_STAMP for an empty slot (access words are never negative), so a pooled slot
+   * position that emptied since it was sampled fails the evictor's stamp check on its own.
    */
-  headAccess = new Int32Array(SLOT_COUNT);
-  /** Under allkeys-lfu (access order), the same for each slot's second entry; -1 if it has none. */
-  secondAccess = new Int32Array(SLOT_COUNT);
+  headAccess = new Int32Array(SLOT_COUNT).fill(NO_STAMP);
+  /** Under allkeys-lfu (access order), the same for each slot's second entry; NO_STAMP if it has none. */
+  secondAccess = new Int32Array(SLOT_COUNT).fill(NO_STAMP);
 
   constructor(
     readonly index: number,
@@ -165,7 +170,7 @@ export class Database {
     this.headAccess[slot.index] = (it.next().value as Entry).access;
     if (this.owner.mode === 'lfu') {
       const second = it.next();
-      this.secondAccess[slot.index] = second.done === true ? -1 : second.value.access;
+      this.secondAccess[slot.index] = second.done === true ? NO_STAMP : second.value.access;
     }
   }
 
@@ -190,7 +195,7 @@ export class Database {
       if (slot.entries.size === 0) {
         this.slotsInUse++;
         this.headAccess[slotIndex] = e.access;
-        this.secondAccess[slotIndex] = -1;
+        this.secondAccess[slotIndex] = NO_STAMP;
       } else if (slot.entries.size === 1) this.secondAccess[slotIndex] = e.access;
       slot.entries.set(key, e);
       this.slotSizes.add(slotIndex, 1);
@@ -249,8 +254,7 @@ export class Database {
 
   /** Deletes an entry chosen by the evictor; counts it in evicted_keys and evicted bytes. */
   evict(key: string, e: Entry, slot: Slot): void {
-    const size = entrySize(key, e.value, e.expireAt !== null);
-    this.unlink(key, e, slot);
+    const size = this.unlink(key, e, slot);
     slot.evictions++;
     this.owner.stats.evicted++;
     this.owner.stats.evictedBytes += size;
@@ -263,6 +267,8 @@ export class Database {
     this.slots.fill(undefined);
     this.expires.clear();
     this.slotSizes.clear();
+    this.headAccess.fill(NO_STAMP);
+    this.secondAccess.fill(NO_STAMP);
     this.keyCount = 0;
     this.bytes = 0;
     this.slotsInUse = 0;
@@ -285,15 +291,20 @@ export class Database {
     [this.secondAccess, other.secondAccess] = [other.secondAccess, this.secondAccess];
   }
 
-  private unlink(key: string, e: Entry, slot: Slot): void {
+  /** Deletes the entry; returns its accounted size. */
+  private unlink(key: string, e: Entry, slot: Slot): number {
     this.beforeWrite(slot);
     slot.entries.delete(key);
     this.slotSizes.add(slot.index, -1);
     if (e.expireAt !== null) this.expires.delete(key);
     this.keyCount--;
-    if (slot.entries.size === 0) this.slotsInUse--;
-    else if (this.owner.accessOrder) this.noteHead(slot);
-    this.account(slot, -entrySize(key, e.value, e.expireAt !== null));
+    if (slot.entries.size === 0) {
+      this.slotsInUse--;
+      this.headAccess[slot.index] = this.secondAccess[slot.index] = NO_STAMP;
+    } else if (this.owner.accessOrder) this.noteHead(slot);
+    const size = entrySize(key, e.value, e.expireAt !== null);
+    this.account(slot, -size);
+    return size;
   }
 
   private beforeWrite(slot: Slot): void {

@@ -16,15 +16,18 @@ import { keySlot } from './slot-hash.js';
  * - Like Redis, no policy keeps a global order of all keys: that would cost memory per key and
  *   work on every read. Each eviction looks at `maxmemory-samples` candidates per database and
  *   evicts the best one, with Redis's 16-entry pool carrying good candidates over between
- *   evictions. The cost per evicted key is O(samples * log 16384), whatever the key count.
+ *   evictions. The cost per evicted key is O(samples * log 16384) at most, whatever the key count.
  * - allkeys-lru and allkeys-lfu keep each slot's Map in access order: a touched entry is
  *   re-inserted at the end (delete + set), so a slot's first entry is its least recently used.
- *   Slots are picked at random among the non-empty ones, weighted by key count (a Fenwick tree
+ *   Slots are picked at random among the non-empty ones, weighted by key count (SlotWeights,
  *   per database).
- *   - allkeys-lru: `samples` slots, ranked by their first entries' access words kept in
- *     `Database.headAccess`, so sampling touches no Map; only the victim's slot is read. A slot
- *     head is that slot's exact LRU key, so sampling heads is stronger than Redis's sampling of
- *     arbitrary keys; with the pool it tracks exact LRU closely (measured in bench/eviction.ts).
+ *   - allkeys-lru: slot heads, ranked by their access words kept in `Database.headAccess`, so
+ *     sampling touches no Map; only the victim's slot is read. A head is the least recently used
+ *     of its slot's n keys: sampling the slot examines those n keys, as far as LRU can tell them
+ *     apart, so slots are drawn until `samples` keys are covered (`samples` slots when slots
+ *     hold one key, one slot when a slot holds `samples` or more). With the pool this tracks
+ *     exact LRU closely (measured in bench/eviction.ts), while the sampling cost falls as slots
+ *     fill up.
  *   - allkeys-lfu: ceil(samples / 2) slots, and the first LFU_SLOT_DEPTH (2) entries of each,
  *     its two least recently used keys, ranked by decayed LFU counter: about `samples`
  *     candidates, as Redis. Their access words are kept in `Database.headAccess` and
@@ -33,8 +36,8 @@ import { keySlot } from './slot-hash.js';
  *     scan) would outlive colder keys; any key, as Redis samples, leaves none, and a new key
  *     that would have earned a count is often evicted before its second access. The second
  *     entry is a middle way, measured better than heads alone (10k and 100k resident keys) and
- *     than any key (10k) on the traces of bench/eviction.ts. A key just written or hit is a candidate again only once at
- *     most one other key of its slot is older.
+ *     than any key (10k) on the traces of bench/eviction.ts. A key just written or hit is a
+ *     candidate again only once at most one other key of its slot is older.
  *   Right after switching to one of these policies the order is the insertion order until keys
  *   are touched again.
  * - allkeys-random: a size-weighted random slot, then the next entry under the slot's rotating
@@ -132,10 +135,11 @@ export class Evictor {
         const db = this.ks.dbs[pool.db]!;
         if (typeof c === 'number') {
           // A slot position (see `pool`): still a candidate if it holds the stamp it was sampled with.
+          // (An emptied position records NO_STAMP, so the check needs no read of the slot.)
           const index = c >> 1;
-          const slot = db.slots[index];
           const recorded = (c & 1) === 0 ? db.headAccess[index] : db.secondAccess[index];
-          if (slot === undefined || slot.entries.size === 0 || recorded !== pool.stamp) continue;
+          if (recorded !== pool.stamp) continue;
+          const slot = db.slots[index]!;
           const it = slot.entries.entries();
           if ((c & 1) === 1) it.next();
           const [key, e] = it.next().value as [string, Entry];
@@ -173,9 +177,12 @@ export class Evictor {
         if (db.keyCount === 0) continue;
         if (this.traits.rank === 'lru' && this.ks.accessOrder) {
           // Slot heads compared by their recorded stamps: no Map is touched until the victim's.
+          // A head is the least recently used of its slot's n keys, so a sampled slot stands
+          // for n examined keys: slots are drawn until `samples` keys are covered.
           const nowLru = now & LRU_MASK;
-          for (let i = 0; i < samples; i++) {
+          for (let covered = 0; covered < samples; ) {
             const index = db.slotSizes.draw(this.ks.random());
+            covered += db.slotSizes.count(index);
             const stamp = db.headAccess[index]!;
             this.pool.offer(index * 2, '', d, stamp, ((nowLru - stamp) & LRU_MASK) - now);
           }

@@ -79,7 +79,7 @@ export function scanSlots(db: Database, cursor: number, count: number, visit: (k
 
 /**
  * A random stored key (expired or not), or undefined when the database is empty: a slot drawn
- * with probability proportional to its key count (the Fenwick tree the evictor samples with),
+ * with probability proportional to its key count (the slot weights the evictor samples with),
  * then a random key inside it, so every key is equally likely.
  */
 export function randomStoredKey(db: Database): [string, Entry] | undefined {

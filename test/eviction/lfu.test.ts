@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ManualClock } from '../../src/clock.js';
 import { Fenwick } from '../../src/eviction/fenwick.js';
+import { SlotWeights } from '../../src/eviction/slot-weights.js';
 import { LFU_INIT_VAL, lfuDecrAndReturn, lfuInitial, lfuLogIncr, lfuMinutes, lfuTouch } from '../../src/eviction/lfu.js';
 import { EVPOOL_SIZE, EvictionPool } from '../../src/eviction/pool.js';
 
@@ -71,7 +72,33 @@ describe('Fenwick tree', () => {
         let expected = -1;
         for (let i = 0; i < 64 && expected < 0; i++) if ((acc += counts[i]!) > rank) expected = i;
         expect(f.find(rank)).toBe(expected);
-        expect(f.prefix(expected + 1)).toBeGreaterThan(rank);
+        expect(f.lastFindBase).toBe(counts.slice(0, expected).reduce((a, b) => a + b, 0));
+      }),
+    );
+  });
+});
+
+describe('slot weights', () => {
+  it('find returns the slot holding the rank-th unit, as a linear scan, after adds and removes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(255), fc.integer({ min: 1, max: 3 }), fc.boolean())), fc.nat(), (ops, r) => {
+        const w = new SlotWeights(256);
+        const counts = new Array<number>(256).fill(0);
+        for (const [index, n, remove] of ops) {
+          const delta = remove ? -Math.min(n, counts[index]!) : n;
+          if (delta === 0) continue;
+          w.add(index, delta);
+          counts[index]! += delta;
+        }
+        const total = counts.reduce((a, b) => a + b, 0);
+        expect(w.total).toBe(total);
+        counts.forEach((c, i) => expect(w.count(i)).toBe(c));
+        if (total === 0) return;
+        const rank = r % total;
+        let acc = 0;
+        let expected = -1;
+        for (let i = 0; i < 256 && expected < 0; i++) if ((acc += counts[i]!) > rank) expected = i;
+        expect(w.find(rank)).toBe(expected);
       }),
     );
   });

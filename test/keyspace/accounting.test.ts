@@ -72,7 +72,7 @@ describe('byte accounting', () => {
               if (e.expireAt !== null) volatile++;
             }
             expect(slot.bytes).toBe(bytes);
-            expect(db.slotSizes.prefix(index + 1) - db.slotSizes.prefix(index)).toBe(slot.entries.size);
+            expect(db.slotSizes.count(index)).toBe(slot.entries.size);
             dbBytes += bytes;
             keys += slot.entries.size;
           });

@@ -163,11 +163,13 @@ export class Database {
 
   /**
    * Records the access stamp of the slot's first entry, and under allkeys-lfu of its second;
-   * the slot must not be empty.
+   * the slot must not be empty. `head`: the first entry's stamp if the caller knows it (after
+   * the head left, the old second's), which spares reading that entry (a likely cache miss).
    */
-  noteHead(slot: Slot): void {
+  noteHead(slot: Slot, head = NO_STAMP): void {
     const it = slot.entries.values();
-    this.headAccess[slot.index] = (it.next().value as Entry).access;
+    const first = it.next().value as Entry;
+    this.headAccess[slot.index] = head === NO_STAMP ? first.access : head;
     if (this.owner.mode === 'lfu') {
       const second = it.next();
       this.secondAccess[slot.index] = second.done === true ? NO_STAMP : second.value.access;
@@ -252,9 +254,12 @@ export class Database {
     this.owner.dirty++;
   }
 
-  /** Deletes an entry chosen by the evictor; counts it in evicted_keys and evicted bytes. */
-  evict(key: string, e: Entry, slot: Slot): void {
-    const size = this.unlink(key, e, slot);
+  /**
+   * Deletes an entry chosen by the evictor; counts it in evicted_keys and evicted bytes.
+   * `depth`: its position in the slot's access order if known (0: the head, 1: the second).
+   */
+  evict(key: string, e: Entry, slot: Slot, depth = -1): void {
+    const size = this.unlink(key, e, slot, depth);
     slot.evictions++;
     this.owner.stats.evicted++;
     this.owner.stats.evictedBytes += size;
@@ -291,8 +296,8 @@ export class Database {
     [this.secondAccess, other.secondAccess] = [other.secondAccess, this.secondAccess];
   }
 
-  /** Deletes the entry; returns its accounted size. */
-  private unlink(key: string, e: Entry, slot: Slot): number {
+  /** Deletes the entry (at `depth` in its slot's access order, if known); returns its accounted size. */
+  private unlink(key: string, e: Entry, slot: Slot, depth = -1): number {
     this.beforeWrite(slot);
     slot.entries.delete(key);
     this.slotSizes.add(slot.index, -1);
@@ -301,7 +306,12 @@ export class Database {
     if (slot.entries.size === 0) {
       this.slotsInUse--;
       this.headAccess[slot.index] = this.secondAccess[slot.index] = NO_STAMP;
-    } else if (this.owner.accessOrder) this.noteHead(slot);
+    } else if (this.owner.accessOrder) {
+      // The stamps recorded under LFU tell the new head when the head or the second left.
+      const lfu = this.owner.mode === 'lfu';
+      const index = slot.index;
+      this.noteHead(slot, lfu && depth === 0 ? this.secondAccess[index]! : lfu && depth === 1 ? this.headAccess[index]! : NO_STAMP);
+    }
     const size = entrySize(key, e.value, e.expireAt !== null);
     this.account(slot, -size);
     return size;

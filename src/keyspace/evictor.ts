@@ -143,7 +143,7 @@ export class Evictor {
           const it = slot.entries.entries();
           if ((c & 1) === 1) it.next();
           const [key, e] = it.next().value as [string, Entry];
-          db.evict(key, e, slot);
+          db.evict(key, e, slot, c & 1);
           return true;
         }
         const slot = db.slots[keySlot(pool.key)];

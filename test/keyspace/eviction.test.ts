@@ -78,9 +78,15 @@ describe('eviction', () => {
     for (let step = 0; step < 2000; step++) {
       const k = tagged(Math.floor(random() * 40));
       const op = random();
-      if (op < 0.4) db.put(k, value, null, clock.now());
-      else if (op < 0.8) db.read(k, clock.now());
-      else db.remove(k);
+      if (op < 0.35) db.put(k, value, null, clock.now());
+      else if (op < 0.7) db.read(k, clock.now());
+      else if (op < 0.85) db.remove(k);
+      else if (db.keyCount > 0) {
+        // The evictor's own deletions: a slot's head or (under LFU) its second entry.
+        config.set('maxmemory', roomFor(db.keyCount - 1));
+        evictor.evict(clock.now(), Infinity);
+        config.set('maxmemory', '0');
+      }
       // Some steps share a millisecond (equal LRU stamps), some a minute (LFU decay).
       if (random() < 0.5) clock.advance(1);
       if (step % 100 === 0) clock.advance(60_000);

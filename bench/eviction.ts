@@ -5,14 +5,13 @@
  *    redis-server at the same number of resident keys, beside exact LRU and Bélády's optimum
  *    computed offline. Requests are sent in windows of up to 32 with distinct keys (the GETs of
  *    a window pipelined, then the SETs of its misses), identically for both servers.
- * 2. SET throughput while evicting (every SET evicts a key) against SET throughput without
- *    eviction at the same resident size, and GET throughput under allkeys-lru (which re-orders
- *    the slot on every hit) against noeviction.
+ * 2. SET throughput while evicting (nearly every SET evicts a key) against SET throughput
+ *    without a limit, with redis-benchmark as `npm run bench`, and GET throughput under
+ *    allkeys-lru (which re-orders the slot on every hit) against noeviction; Redis beside us.
  * 3. Eviction cost in process: time per evicted key at 100k and 1M keys, per policy.
  *
  * `runEvictionBench()` returns the tables for `npm run bench`; run alone, this file prints them.
  */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ManualClock } from '../src/clock.js';
@@ -20,9 +19,11 @@ import { Config } from '../src/config.js';
 import { entrySize } from '../src/keyspace/entry.js';
 import { attachEviction } from '../src/keyspace/evictor.js';
 import { Keyspace } from '../src/keyspace/keyspace.js';
-import { seededRandom } from '../test/helpers/random.js';
 import { Pipe } from './pipe.js';
-import { startDwc as spawnDwc, startRedis, type ServerUnderTest, type Settings } from './servers.js';
+import { cpuTicks, ticksPerSecond } from './proc.js';
+import { redisBenchmark, redisBenchmarkCsv } from './redis-benchmark.js';
+import { median, cpuMicrosPerOp } from './stats.js';
+import { HOST, startDwc as spawnDwc, startRedis, type ServerUnderTest, type Settings } from './servers.js';
 import { belady, exactLru, movingHotSetTrace, zipfScanTrace, zipfTrace, type Trace } from './traces.js';
 
 export interface BenchOptions {
@@ -30,7 +31,12 @@ export interface BenchOptions {
   universe?: number;
   /** Resident keys both servers are sized for. */
   capacity?: number;
+  /** Policies of the throughput part (allkeys-*: its SETs carry no TTL). */
   policies?: string[];
+  /** Policies of the hit-ratio part; under volatile-* every key is written with a TTL. */
+  hitRatioPolicies?: string[];
+  /** Rounds of the throughput part (medians are reported). */
+  rounds?: number;
   /** Which parts to run (default: all). */
   parts?: Array<'hit-ratio' | 'throughput' | 'cost'>;
   log?: (line: string) => void;
@@ -49,8 +55,12 @@ const VALUE = 'v'.repeat(32);
 const keyOf = (id: number) => `key:${String(id).padStart(8, '0')}`;
 const WINDOW = 32;
 
-/** Replays a trace cache-aside; returns the hit ratio. */
-async function replay(pipe: Pipe, trace: Trace): Promise<number> {
+/** A day: under volatile-* every key is written with a TTL, none of which runs out during a replay. */
+const TTL = ['EX', '86400'];
+const isVolatile = (policy: string) => policy.startsWith('volatile-');
+
+/** Replays a trace cache-aside (with `ttl`, every SET gives the key a TTL); returns the hit ratio. */
+async function replay(pipe: Pipe, trace: Trace, ttl = false): Promise<number> {
   const { ids } = trace;
   let hits = 0;
   for (let i = 0; i < ids.length; ) {
@@ -62,7 +72,7 @@ async function replay(pipe: Pipe, trace: Trace): Promise<number> {
     }
     const got = await pipe.run(window.map((k) => ['GET', k]));
     const sets: string[][] = [];
-    got.forEach((r, j) => (r === null ? sets.push(['SET', window[j]!, VALUE]) : hits++));
+    got.forEach((r, j) => (r === null ? sets.push(['SET', window[j]!, VALUE, ...(ttl ? TTL : [])]) : hits++));
     if (sets.length > 0) {
       const res = await pipe.run(sets);
       const bad = res.find((r) => r !== 'OK' && r !== '+OK');
@@ -73,10 +83,10 @@ async function replay(pipe: Pipe, trace: Trace): Promise<number> {
 }
 
 /** Loads distinct keys in pipelined batches (of WINDOW, as the replay, so Redis's client buffers match). */
-async function load(pipe: Pipe, from: number, count: number, batch = WINDOW): Promise<void> {
+async function load(pipe: Pipe, from: number, count: number, batch = WINDOW, name = keyOf, ttl = false): Promise<void> {
   for (let i = 0; i < count; i += batch) {
     const cmds: string[][] = [];
-    for (let j = i; j < Math.min(count, i + batch); j++) cmds.push(['SET', keyOf(from + j), VALUE]);
+    for (let j = i; j < Math.min(count, i + batch); j++) cmds.push(['SET', name(from + j), VALUE, ...(ttl ? TTL : [])]);
     await pipe.run(cmds);
   }
 }
@@ -89,19 +99,19 @@ const dbsize = async (pipe: Pipe) => Number((await pipe.call('DBSIZE'))!.slice(1
  * by measurement: estimate the bytes per key, then replay the trace on a fresh server, count the
  * resident keys at the end, correct, repeat.
  */
-async function calibrateRedis(capacity: number, trace: Trace, log: (s: string) => void): Promise<number> {
+async function calibrateRedis(capacity: number, trace: Trace, ttl: boolean, log: (s: string) => void): Promise<number> {
   const probe = await startRedis();
   const pipe = await Pipe.open(probe.port);
   const base = Number((await pipe.info('memory')).used_memory);
-  await load(pipe, 0, capacity);
+  await load(pipe, 0, capacity, WINDOW, keyOf, ttl);
   const perKey = (Number((await pipe.info('memory')).used_memory) - base) / capacity;
   pipe.close();
   await probe.stop();
   let max = Math.round(base + perKey * capacity);
   for (let round = 0; round < 6; round++) {
-    const r = await startRedis({ maxmemory: String(max), 'maxmemory-policy': 'allkeys-lru' });
+    const r = await startRedis({ maxmemory: String(max), 'maxmemory-policy': ttl ? 'volatile-lru' : 'allkeys-lru' });
     const p = await Pipe.open(r.port);
-    await replay(p, trace);
+    await replay(p, trace, ttl);
     const resident = await dbsize(p);
     p.close();
     await r.stop();
@@ -113,11 +123,15 @@ async function calibrateRedis(capacity: number, trace: Trace, log: (s: string) =
 }
 
 async function hitRatios(opts: Required<BenchOptions>): Promise<Table> {
-  const { requests, universe, capacity, policies, log } = opts;
+  const { requests, universe, capacity, log } = opts;
+  const policies = opts.hitRatioPolicies;
   const shape = { requests, universe, seed: 42 };
   const traces = [zipfTrace(shape), zipfScanTrace(shape), movingHotSetTrace(shape)];
-  const redisMax = await calibrateRedis(capacity, traces[0]!, log);
-  const ourMax = capacity * entrySize(keyOf(0), VALUE, false);
+  // Limits that hold `capacity` keys, with and without a TTL on every key.
+  const redisMax = { false: 0, true: 0 };
+  const ourMax = { false: capacity * entrySize(keyOf(0), VALUE, false), true: capacity * entrySize(keyOf(0), VALUE, true) };
+  if (policies.some((p) => !isVolatile(p))) redisMax.false = await calibrateRedis(capacity, traces[0]!, false, log);
+  if (policies.some(isVolatile)) redisMax.true = await calibrateRedis(capacity, traces[0]!, true, log);
   const rows: Table['rows'] = [];
   for (const trace of traces) {
     const lru = exactLru(trace.ids, capacity);
@@ -125,13 +139,17 @@ async function hitRatios(opts: Required<BenchOptions>): Promise<Table> {
     rows.push([trace.name, 'exact LRU (offline)', pct(lru), '', capacity]);
     rows.push([trace.name, 'Bélády OPT (offline)', pct(opt), '', capacity]);
     for (const policy of policies) {
+      const ttl = isVolatile(policy);
       const results: Array<[string, number, number]> = [];
-      for (const start of [() => startDwc({ maxmemory: String(ourMax), 'maxmemory-policy': policy }), () => startRedis({ maxmemory: String(redisMax), 'maxmemory-policy': policy })]) {
+      for (const start of [
+        () => startDwc({ maxmemory: String(ourMax[`${ttl}`]), 'maxmemory-policy': policy }),
+        () => startRedis({ maxmemory: String(redisMax[`${ttl}`]), 'maxmemory-policy': policy }),
+      ]) {
         const server: ServerUnderTest = await start();
         const pipe = await Pipe.open(server.port);
         try {
           const t0 = performance.now();
-          const ratio = await replay(pipe, trace);
+          const ratio = await replay(pipe, trace, ttl);
           const resident = await dbsize(pipe);
           results.push([server.name, ratio, resident]);
           log(`  ${trace.name} ${policy} ${server.name}: ${pct(ratio)} (${resident} keys, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
@@ -155,86 +173,90 @@ async function hitRatios(opts: Required<BenchOptions>): Promise<Table> {
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)}`;
 
-/** CPU seconds (user + system) a process has used, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+/** The keys redis-benchmark's `-r` draws from: `key:` and 12 digits. */
+const benchKey = (id: number) => `key:${String(id).padStart(12, '0')}`;
+const RESIDENT = 50_000;
+const CLIENTS = ['-c', '50', '-P', '16', '-d', '32'];
 
-/**
- * Runs `count` commands pipelined 64 deep over random keys; returns ops per second of wall time
- * and ops per second of server CPU time (robust when other work shares the machine).
- */
-async function rate(server: ServerUnderTest, pipe: Pipe, verb: 'SET' | 'GET', count: number, universe: number, seed: number) {
-  const random = seededRandom(seed);
-  const cpu0 = cpuSeconds(server.pid);
-  const t0 = performance.now();
-  for (let i = 0; i < count; i += 64) {
-    const cmds: string[][] = [];
-    for (let j = 0; j < 64; j++) {
-      const key = keyOf(Math.floor(random() * universe));
-      cmds.push(verb === 'SET' ? ['SET', key, VALUE] : ['GET', key]);
-    }
-    await pipe.run(cmds);
+/** Redis's used_memory with RESIDENT of redis-benchmark's keys loaded: its limit for the same residency. */
+async function redisBytesFor(keys: number): Promise<number> {
+  const probe = await startRedis();
+  const pipe = await Pipe.open(probe.port);
+  try {
+    await load(pipe, 0, keys, WINDOW, benchKey);
+    return Number((await pipe.info('memory')).used_memory);
+  } finally {
+    pipe.close();
+    await probe.stop();
   }
-  return { wall: count / ((performance.now() - t0) / 1000), cpu: count / (cpuSeconds(server.pid) - cpu0) };
 }
 
 /**
- * SET throughput with and without eviction on the same workload (SETs of random keys from a
- * 1M-key universe, so nearly every SET inserts a new key), and GET throughput with and without
- * allkeys-lru's re-ordering. Each configuration runs `rounds` times, interleaved; best kept.
+ * SET throughput while evicting against SET throughput without eviction, measured as `npm run
+ * bench` measures throughput: redis-benchmark SET with 50 clients, -P 16, 32-byte values and
+ * random keys from a 1M range (nearly every SET inserts a key, and under a limit evicts one),
+ * the limit holding 50,000 keys. Also GET hits under allkeys-lru (the slot re-ordered per hit,
+ * nothing evicted) against noeviction. Redis runs the same workloads beside us. Medians of
+ * `rounds` runs, configurations interleaved; server CPU per op from /proc.
  */
 async function throughput(opts: Required<BenchOptions>): Promise<Table> {
-  const resident = 50_000;
-  const count = 200_000;
-  const ourMax = String(resident * entrySize(keyOf(0), VALUE, false));
-  type Run = { label: string; settings: Record<string, string>; verb: 'SET' | 'GET'; universe: number; base?: string };
+  const requests = 1_000_000;
+  const limits = { 'dwc-resp': RESIDENT * entrySize(benchKey(0), VALUE, false), redis: await redisBytesFor(RESIDENT) };
+  type Run = { label: string; verb: 'set' | 'get'; policy?: string; limitFactor?: number; base?: string };
+  const setBase = 'SET, no maxmemory';
+  const getBase = 'GET hits, noeviction (50k keys)';
   const runs: Run[] = [
-    { label: 'SET new keys, no maxmemory', settings: {}, verb: 'SET', universe: 1_000_000 },
-    ...opts.policies.map((policy) => ({
-      label: `SET new keys, evicting (${policy}, 50k resident)`,
-      settings: { maxmemory: ourMax, 'maxmemory-policy': policy },
-      verb: 'SET' as const,
-      universe: 1_000_000,
-      base: 'SET new keys, no maxmemory',
-    })),
-    { label: 'GET hits, noeviction (50k keys)', settings: {}, verb: 'GET', universe: resident },
-    {
-      label: 'GET hits, allkeys-lru (slot re-ordered per hit)',
-      settings: { maxmemory: String(2 * Number(ourMax)), 'maxmemory-policy': 'allkeys-lru' },
-      verb: 'GET',
-      universe: resident,
-      base: 'GET hits, noeviction (50k keys)',
-    },
+    { label: setBase, verb: 'set' },
+    ...opts.policies.map((policy) => ({ label: `SET, evicting (${policy})`, verb: 'set' as const, policy, base: setBase })),
+    { label: getBase, verb: 'get' },
+    { label: 'GET hits, allkeys-lru (no eviction)', verb: 'get', policy: 'allkeys-lru', limitFactor: 2, base: getBase },
   ];
-  const best = new Map<string, { wall: number; cpu: number }>();
-  for (let round = 0; round < 2; round++) {
+  const samples = new Map<string, { rps: number[]; cpuNs: number[] }>();
+  for (let round = 0; round < opts.rounds; round++) {
     for (const run of runs) {
-      const server = await startDwc(run.settings);
-      const pipe = await Pipe.open(server.port);
-      try {
-        await load(pipe, 0, resident);
-        await rate(server, pipe, 'SET', 50_000, 1_000_000, 1); // warm up; when evicting, reach the limit
-        const r = await rate(server, pipe, run.verb, count, run.universe, 2 + round);
-        const evicted = (await pipe.info('stats')).evicted_keys;
-        opts.log(`  ${run.label}: ${Math.round(r.wall)}/s wall, ${Math.round(r.cpu)}/s per server CPU second, evicted_keys ${evicted}`);
-        const b = best.get(run.label);
-        best.set(run.label, { wall: Math.max(b?.wall ?? 0, r.wall), cpu: Math.max(b?.cpu ?? 0, r.cpu) });
-      } finally {
-        pipe.close();
-        await server.stop();
+      for (const name of ['dwc-resp', 'redis'] as const) {
+        const settings: Settings = run.policy === undefined ? {} : { maxmemory: String(Math.round(limits[name] * (run.limitFactor ?? 1))), 'maxmemory-policy': run.policy };
+        const server = name === 'redis' ? await startRedis(settings) : await startDwc(settings);
+        try {
+          const target = ['-h', HOST, '-p', String(server.port), ...CLIENTS];
+          const range = run.verb === 'set' ? '1000000' : String(RESIDENT);
+          if (run.verb === 'get') {
+            const pipe = await Pipe.open(server.port);
+            await load(pipe, 0, RESIDENT, WINDOW, benchKey);
+            pipe.close();
+          }
+          // Warm-up, not recorded: compiles the hot path and, when evicting, reaches the limit.
+          await redisBenchmark([...target, '-t', run.verb, '-n', '200000', '-r', range, '-q']);
+          const before = cpuTicks(server.pid);
+          const outcome = await redisBenchmarkCsv([...target, '-t', run.verb, '-n', String(requests), '-r', range]);
+          const cpuNs = cpuMicrosPerOp(cpuTicks(server.pid) - before, ticksPerSecond, requests) * 1000;
+          if (!outcome.ok) throw new Error(`${name} ${run.label}: ${outcome.reason} ${outcome.detail}`);
+          const pipe = await Pipe.open(server.port);
+          const evicted = (await pipe.info('stats')).evicted_keys;
+          pipe.close();
+          const key = `${name} ${run.label}`;
+          const s = samples.get(key) ?? { rps: [], cpuNs: [] };
+          s.rps.push(outcome.row.rps);
+          s.cpuNs.push(cpuNs);
+          samples.set(key, s);
+          opts.log(`  ${key}: ${Math.round(outcome.row.rps)} ops/s, ${Math.round(cpuNs)} ns CPU/op, evicted_keys ${evicted}`);
+        } finally {
+          await server.stop();
+        }
       }
     }
   }
+  const med = (name: string, label: string) => {
+    const s = samples.get(`${name} ${label}`)!;
+    return { rps: median(s.rps), cpuNs: median(s.cpuNs) };
+  };
   const rows = runs.map((run) => {
-    const r = best.get(run.label)!;
-    const base = best.get(run.base ?? run.label)!;
-    return [run.label, Math.round(r.wall), (r.wall / base.wall).toFixed(2), Math.round(r.cpu), (r.cpu / base.cpu).toFixed(2)];
+    const [ours, oursBase, theirs, theirsBase] = [med('dwc-resp', run.label), med('dwc-resp', run.base ?? run.label), med('redis', run.label), med('redis', run.base ?? run.label)];
+    return [run.label, Math.round(ours.rps), (ours.rps / oursBase.rps).toFixed(2), Math.round(ours.cpuNs), Math.round(theirs.rps), (theirs.rps / theirsBase.rps).toFixed(2)];
   });
   return {
-    title: 'dwc-resp throughput, pipelined 64 deep, 32-byte values (best of 2)',
-    columns: ['workload', 'ops/s (wall)', 'ratio', 'ops per server CPU s', 'ratio (CPU)'],
+    title: `Throughput while evicting: redis-benchmark, 50 clients, -P 16, 32-byte values, ${RESIDENT} keys under the limit (median of ${opts.rounds})`,
+    columns: ['workload', 'dwc-resp ops/s', 'ratio', 'dwc-resp CPU ns/op', 'redis ops/s', 'redis ratio'],
     rows,
   };
 }
@@ -274,6 +296,8 @@ export async function runEvictionBench(options: BenchOptions = {}): Promise<Tabl
     universe: 100_000,
     capacity: 10_000,
     policies: ['allkeys-lru', 'allkeys-lfu', 'allkeys-random'],
+    hitRatioPolicies: ['allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'],
+    rounds: 3,
     parts: ['hit-ratio', 'throughput', 'cost'],
     log: () => {},
     ...options,

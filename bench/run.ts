@@ -6,11 +6,10 @@
  * (repeatable). The eviction (bench/eviction.ts) and persistence (bench/persistence.ts) phases take
  * minutes and are left out of --quick.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { judgeRun } from './csv.js';
 import { keyName, loadKeys } from './loader.js';
 import { cpuTicks, machineFacts, rssBytes, ticksPerSecond } from './proc.js';
 import { renderMarkdown, summarize, type BenchResults, type CaseResult, type MemoryResult } from './report.js';
@@ -18,6 +17,7 @@ import { HOST, infoField, onPath, rawCommand, startDwc, startRedis, type ServerU
 import { cpuMicrosPerOp } from './stats.js';
 import { formatTable, runEvictionBench } from './eviction.js';
 import { benchPersistence } from './persistence.js';
+import { redisBenchmark, redisBenchmarkCsv } from './redis-benchmark.js';
 import { renderRatioChart } from './svg.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -72,36 +72,13 @@ function buildIfNeeded(): void {
   if (r.status !== 0) throw new Error('build failed');
 }
 
-interface RunOutput {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function redisBenchmark(args: string[]): Promise<RunOutput> {
-  return new Promise((resolvePromise) => {
-    const p = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    // Bounded in time: a run that hangs (a server that stopped answering) is killed.
-    const timer = setTimeout(() => p.kill('SIGKILL'), 120_000);
-    p.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
-}
-
 async function runCase(server: ServerUnderTest, c: CaseResult): Promise<void> {
   if (c.failed[server.name]) return;
-  const args = ['-h', HOST, '-p', String(server.port), '-c', String(CLIENTS), '-n', String(c.requests), '-P', String(c.pipeline), '-t', c.test, '--csv'];
+  const args = ['-h', HOST, '-p', String(server.port), '-c', String(CLIENTS), '-n', String(c.requests), '-P', String(c.pipeline), '-t', c.test];
   if (c.test !== 'ping_inline' && c.test !== 'ping_mbulk') args.push('-r', String(KEYSPACE));
   const before = cpuTicks(server.pid);
-  const out = await redisBenchmark(args);
+  const outcome = await redisBenchmarkCsv(args);
   const ticks = cpuTicks(server.pid) - before;
-  const outcome = judgeRun(out.code, out.stdout, out.stderr);
   if (!outcome.ok) {
     c.failed[server.name] = outcome.reason;
     console.log(`  ${server.name.padEnd(8)} ${c.test} -P ${c.pipeline}: n/a (${outcome.reason}) ${outcome.detail}`);

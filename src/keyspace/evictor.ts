@@ -46,7 +46,11 @@ import { keySlot } from './slot-hash.js';
  *   key is equally likely to go over time.
  * - volatile-* sample only keys with a TTL, from the database's expires index with its own
  *   hand, skipping a random 0..samples-1 entries first under volatile-random. volatile-ttl ranks
- *   by the nearest deadline, volatile-lru/-lfu by idle time and decayed counter.
+ *   by the nearest deadline, volatile-lru/-lfu by idle time and decayed counter. The hand takes
+ *   keys in the index's insertion order, not at random (a Map has no random access), so the keys
+ *   compared together were given their TTLs at about the same time; on some traces of
+ *   bench/eviction.ts this ranks worse than Redis's random samples under volatile-lfu and
+ *   volatile-ttl. A dense array of the volatile keys would allow random samples.
  * - Candidates in the pool can go stale; a popped candidate is evicted only if it is still the
  *   same entry with the same access word and deadline, or for a slot position, if that position
  *   still holds the access word sampled (another key there with the same word ranks the same).

@@ -23,7 +23,8 @@ export class Fenwick {
 
   /**
    * The index whose cumulative range holds the `rank`-th unit (0 <= rank < total): the smallest
-   * index i with prefix(i + 1) > rank. A uniform rank picks an index weighted by its count.
+   * index i whose counts at 0..i sum to more than `rank`. A uniform rank picks an index weighted
+   * by its count.
    */
   find(rank: number): number {
     // Branch-free descent: `take` is all ones when the subtree at pos + step ends at or before

@@ -194,7 +194,7 @@ const SECTIONS: Record<string, Section> = {
       .filter((db) => db.keyCount > 0)
       .map((db) => {
         let ttlSum = 0;
-        for (const e of db.expires.values()) ttlSum += Math.max(0, e.expireAt! - now);
+        for (const e of db.expires.entryValues()) ttlSum += Math.max(0, e.expireAt! - now);
         const avgTtl = db.expires.size ? Math.floor(ttlSum / db.expires.size) : 0;
         return `db${db.index}:keys=${db.keyCount},expires=${db.expires.size},avg_ttl=${avgTtl}`;
       }),

@@ -1,6 +1,7 @@
 import { forgetEncodingMark } from './encoding.js';
 import { Entry, entrySize, isExpired } from './entry.js';
 import { SLOT_COUNT, keySlot } from './slot-hash.js';
+import { VolatileIndex } from './volatile-index.js';
 import { SlotWeights } from '../eviction/slot-weights.js';
 
 /** The recorded stamp of a slot position that holds no entry. */
@@ -68,7 +69,7 @@ export class Slot {
 export class Database {
   slots: Array<Slot | undefined> = new Array(SLOT_COUNT);
   /** Keys with a TTL, for active expiry, INFO keyspace and volatile-* eviction. */
-  expires = new Map<string, Entry>();
+  expires = new VolatileIndex();
   keyCount = 0;
   bytes = 0;
   /** Number of slots holding at least one key. */

@@ -44,13 +44,9 @@ import { keySlot } from './slot-hash.js';
  *   iterator (its "hand": a live Map iterator, valid across inserts and deletes), since a JS Map
  *   cannot be indexed at random. The slot is random; within it keys are taken in turn, so every
  *   key is equally likely to go over time.
- * - volatile-* sample only keys with a TTL, from the database's expires index with its own
- *   hand, skipping a random 0..samples-1 entries first under volatile-random. volatile-ttl ranks
- *   by the nearest deadline, volatile-lru/-lfu by idle time and decayed counter. The hand takes
- *   keys in the index's insertion order, not at random (a Map has no random access), so the keys
- *   compared together were given their TTLs at about the same time; on some traces of
- *   bench/eviction.ts this ranks worse than Redis's random samples under volatile-lfu and
- *   volatile-ttl. A dense array of the volatile keys would allow random samples.
+ * - volatile-* sample keys with a TTL uniformly at random, as Redis, from the database's dense
+ *   VolatileIndex: volatile-random evicts one, volatile-ttl ranks by the nearest deadline,
+ *   volatile-lru/-lfu by idle time and decayed counter.
  * - Candidates in the pool can go stale; a popped candidate is evicted only if it is still the
  *   same entry with the same access word and deadline, or for a slot position, if that position
  *   still holds the access word sampled (another key there with the same word ranks the same).
@@ -74,8 +70,6 @@ export class Evictor {
    * slot * 2 + depth (0: the slot's head, 1: its second entry).
    */
   private readonly pool = new EvictionPool<Entry | number>();
-  /** Per database, a hand over its expires Map (and the Map it walks: SWAPDB exchanges them). */
-  private readonly volatileHands: Array<{ map: Map<string, Entry>; it: Iterator<[string, Entry]> } | undefined> = [];
   /** Round-robin database for the random policies (Redis's next_db). */
   private nextDb = 0;
 
@@ -174,8 +168,9 @@ export class Evictor {
       if (this.traits.scope === 'volatile') {
         if (db.expires.size === 0) continue;
         for (let i = 0; i < samples; i++) {
-          const [key, e] = this.nextVolatile(db);
-          this.pool.offer(e, key, d, e.access, this.score(e, now));
+          const at = this.randomVolatile(db);
+          const e = db.expires.entryAt(at);
+          this.pool.offer(e, db.expires.keyAt(at), d, e.access, this.score(e, now));
         }
       } else {
         if (db.keyCount === 0) continue;
@@ -230,15 +225,9 @@ export class Evictor {
     return db.slots[db.slotSizes.draw(this.ks.random())]!;
   }
 
-  /** The next key with a TTL under the database's expires hand (wrapping around). */
-  private nextVolatile(db: Database): [string, Entry] {
-    let hand = this.volatileHands[db.index];
-    let r = hand?.map === db.expires ? hand.it.next() : undefined;
-    if (r === undefined || r.done) {
-      hand = this.volatileHands[db.index] = { map: db.expires, it: db.expires.entries() };
-      r = hand.it.next();
-    }
-    return r.value as [string, Entry];
+  /** The position of a key with a TTL, uniformly at random; the database must have one. */
+  private randomVolatile(db: Database): number {
+    return Math.floor(this.ks.random() * db.expires.size);
   }
 
   private evictRandom(): boolean {
@@ -248,10 +237,9 @@ export class Evictor {
       this.nextDb = (this.nextDb + 1) % dbs.length;
       if (this.traits.scope === 'volatile') {
         if (db.expires.size === 0) continue;
-        const skip = Math.floor(this.ks.random() * this.values.maxmemorySamples);
-        for (let i = 0; i < skip; i++) this.nextVolatile(db);
-        const [key, entry] = this.nextVolatile(db);
-        db.evict(key, entry, db.slots[keySlot(key)]!);
+        const at = this.randomVolatile(db);
+        const key = db.expires.keyAt(at);
+        db.evict(key, db.expires.entryAt(at), db.slots[keySlot(key)]!);
         return true;
       }
       if (db.keyCount === 0) continue;

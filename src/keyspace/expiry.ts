@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { Entry } from './entry.js';
 import type { Keyspace } from './keyspace.js';
+import type { VolatileIndex } from './volatile-index.js';
 
 /**
  * Active expiry, after Redis's activeExpireCycle (expire.c). Lazy expiry alone (a read deletes
@@ -13,20 +13,19 @@ import type { Keyspace } from './keyspace.js';
  * - stop when the time budget is spent (Redis: 25% of a cron period), and resume next time at
  *   the database and the position where this cycle stopped.
  *
- * The approximation: Redis samples hash-table buckets; we walk `Database.expires` (a Map of the
- * volatile keys) with one persistent iterator per map. JS Map iterators stay valid across
- * inserts and deletes (deleted entries are skipped, new ones are visited at the end), so
- * successive loops cover every volatile key once per pass, with no rescanning. The iterator is
- * keyed by the Map itself, so SWAPDB (which swaps databases' contents) carries it along.
+ * The approximation: Redis walks its expires dict's buckets with a cursor; we walk the dense
+ * array of `Database.expires` with a position per index. Deleting a key moves the index's last
+ * key into its place, so after deleting the key under the cursor the cycle looks at the same
+ * position again. A key moved from the end to behind the cursor by another deletion waits for
+ * the next pass. The position is keyed by the index itself, so SWAPDB (which swaps databases'
+ * contents) carries it along.
  */
 export const KEYS_PER_LOOP = 20;
 export const ACCEPTABLE_STALE_PERCENT = 10;
 export const SLOW_TIME_PERCENT = 25;
 
-type Cursor = Iterator<[string, Entry]>;
-
 export class ActiveExpiry {
-  private readonly cursors = new WeakMap<Map<string, Entry>, Cursor>();
+  private readonly positions = new WeakMap<VolatileIndex, number>();
   /** The database the next cycle starts with (Redis's static current_db). */
   private nextDb = 0;
 
@@ -43,29 +42,31 @@ export class ActiveExpiry {
     for (let n = 0; n < dbs.length; n++) {
       const db = dbs[this.nextDb]!;
       this.nextDb = (this.nextDb + 1) % dbs.length;
+      const expires = db.expires;
       for (;;) {
-        const wanted = Math.min(db.expires.size, KEYS_PER_LOOP);
+        const wanted = Math.min(expires.size, KEYS_PER_LOOP);
         if (wanted === 0) break;
         let sampled = 0;
         let stale = 0;
+        let at = this.positions.get(expires) ?? 0;
         let restarted = false;
-        let cursor = this.cursor(db.expires);
         while (sampled < wanted) {
-          const step = cursor.next();
-          if (step.done) {
-            // End of a pass: start the next one, at most once per loop (a tiny map).
+          if (at >= expires.size) {
+            // End of a pass: start the next one, at most once per loop (a tiny index).
             if (restarted) break;
             restarted = true;
-            cursor = this.restart(db.expires);
+            at = 0;
             continue;
           }
           sampled++;
-          const [key, entry] = step.value;
+          const entry = expires.entryAt(at);
           if (now > entry.expireAt!) {
-            db.expireEntry(key, entry);
+            // The index's last key moves into this position: it is looked at next.
+            db.expireEntry(expires.keyAt(at), entry);
             stale++;
-          }
+          } else at++;
         }
+        this.positions.set(expires, at);
         expired += stale;
         if (performance.now() >= deadline) {
           // Resume with this database next time: it may still hold stale keys.
@@ -76,16 +77,6 @@ export class ActiveExpiry {
       }
     }
     return expired;
-  }
-
-  private cursor(map: Map<string, Entry>): Cursor {
-    return this.cursors.get(map) ?? this.restart(map);
-  }
-
-  private restart(map: Map<string, Entry>): Cursor {
-    const c = map.entries();
-    this.cursors.set(map, c);
-    return c;
   }
 }
 

@@ -77,14 +77,14 @@ export class Database {
   /** Key count per slot, for picking slots weighted by size (eviction sampling). */
   slotSizes = new SlotWeights(SLOT_COUNT);
   /**
-   * Under allkeys-lru and -lfu (access order), the access stamp of each non-empty slot's first,
-   * least recently used entry: the evictor compares sampled slots here without touching their
-   * Maps. NO_STAMP for an empty slot (access words are never negative), so a pooled slot
-   * position that emptied since it was sampled fails the evictor's stamp check on its own.
+   * Under allkeys-lru and -lfu (access order), the access stamps of each slot's first two, least
+   * recently used entries: `stamps[slot * 2]` the head's, `stamps[slot * 2 + 1]` the second's
+   * (recorded under allkeys-lfu only). The evictor compares sampled slots here without touching
+   * their Maps, and a slot's two stamps share a cache line. NO_STAMP where there is no entry
+   * (access words are never negative), so a pooled slot position that emptied since it was
+   * sampled fails the evictor's stamp check on its own.
    */
-  headAccess = new Int32Array(SLOT_COUNT).fill(NO_STAMP);
-  /** Under allkeys-lfu (access order), the same for each slot's second entry; NO_STAMP if it has none. */
-  secondAccess = new Int32Array(SLOT_COUNT).fill(NO_STAMP);
+  stamps = new Int32Array(SLOT_COUNT * 2).fill(NO_STAMP);
 
   constructor(
     readonly index: number,
@@ -153,7 +153,7 @@ export class Database {
       // The recorded stamps are those of the first two entries: one that matches neither was not
       // among them, so moving it to the end changed neither (most hits skip the iterator).
       const index = slot.index;
-      if (before === this.headAccess[index] || before === this.secondAccess[index]) this.noteHead(slot);
+      if (before === this.stamps[index * 2] || before === this.stamps[index * 2 + 1]) this.noteHead(slot);
     }
   }
 
@@ -170,10 +170,10 @@ export class Database {
   noteHead(slot: Slot, head = NO_STAMP): void {
     const it = slot.entries.values();
     const first = it.next().value as Entry;
-    this.headAccess[slot.index] = head === NO_STAMP ? first.access : head;
+    this.stamps[slot.index * 2] = head === NO_STAMP ? first.access : head;
     if (this.owner.mode === 'lfu') {
       const second = it.next();
-      this.secondAccess[slot.index] = second.done === true ? NO_STAMP : second.value.access;
+      this.stamps[slot.index * 2 + 1] = second.done === true ? NO_STAMP : second.value.access;
     }
   }
 
@@ -197,9 +197,9 @@ export class Database {
       const e = new Entry(value, expireAt, this.owner.initialAccess(now));
       if (slot.entries.size === 0) {
         this.slotsInUse++;
-        this.headAccess[slotIndex] = e.access;
-        this.secondAccess[slotIndex] = NO_STAMP;
-      } else if (slot.entries.size === 1) this.secondAccess[slotIndex] = e.access;
+        this.stamps[slotIndex * 2] = e.access;
+        this.stamps[slotIndex * 2 + 1] = NO_STAMP;
+      } else if (slot.entries.size === 1) this.stamps[slotIndex * 2 + 1] = e.access;
       slot.entries.set(key, e);
       this.slotSizes.add(slotIndex, 1);
       this.keyCount++;
@@ -273,8 +273,7 @@ export class Database {
     this.slots.fill(undefined);
     this.expires.clear();
     this.slotSizes.clear();
-    this.headAccess.fill(NO_STAMP);
-    this.secondAccess.fill(NO_STAMP);
+    this.stamps.fill(NO_STAMP);
     this.keyCount = 0;
     this.bytes = 0;
     this.slotsInUse = 0;
@@ -293,8 +292,7 @@ export class Database {
     [this.bytes, other.bytes] = [other.bytes, this.bytes];
     [this.slotsInUse, other.slotsInUse] = [other.slotsInUse, this.slotsInUse];
     [this.slotSizes, other.slotSizes] = [other.slotSizes, this.slotSizes];
-    [this.headAccess, other.headAccess] = [other.headAccess, this.headAccess];
-    [this.secondAccess, other.secondAccess] = [other.secondAccess, this.secondAccess];
+    [this.stamps, other.stamps] = [other.stamps, this.stamps];
   }
 
   /** Deletes the entry (at `depth` in its slot's access order, if known); returns its accounted size. */
@@ -306,12 +304,12 @@ export class Database {
     this.keyCount--;
     if (slot.entries.size === 0) {
       this.slotsInUse--;
-      this.headAccess[slot.index] = this.secondAccess[slot.index] = NO_STAMP;
+      this.stamps[slot.index * 2] = this.stamps[slot.index * 2 + 1] = NO_STAMP;
     } else if (this.owner.accessOrder) {
       // The stamps recorded under LFU tell the new head when the head or the second left.
       const lfu = this.owner.mode === 'lfu';
       const index = slot.index;
-      this.noteHead(slot, lfu && depth === 0 ? this.secondAccess[index]! : lfu && depth === 1 ? this.headAccess[index]! : NO_STAMP);
+      this.noteHead(slot, lfu && depth === 0 ? this.stamps[index * 2 + 1]! : lfu && depth === 1 ? this.stamps[index * 2]! : NO_STAMP);
     }
     const size = entrySize(key, e.value, e.expireAt !== null);
     this.account(slot, -size);

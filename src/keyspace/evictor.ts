@@ -3,7 +3,7 @@ import type { Config, ConfigValues } from '../config.js';
 import { lfuDecrAndReturn } from '../eviction/lfu.js';
 import { isLfuPolicy, policyTraits, type PolicyTraits } from '../eviction/policy.js';
 import { EvictionPool } from '../eviction/pool.js';
-import type { Database, Slot } from './database.js';
+import { NO_STAMP, type Database, type Slot } from './database.js';
 import { LRU_MASK, type Entry } from './entry.js';
 import type { Keyspace } from './keyspace.js';
 import { keySlot } from './slot-hash.js';
@@ -21,7 +21,7 @@ import { keySlot } from './slot-hash.js';
  *   re-inserted at the end (delete + set), so a slot's first entry is its least recently used.
  *   Slots are picked at random among the non-empty ones, weighted by key count (SlotWeights,
  *   per database).
- *   - allkeys-lru: slot heads, ranked by their access words kept in `Database.headAccess`, so
+ *   - allkeys-lru: slot heads, ranked by their access words kept in `Database.stamps`, so
  *     sampling touches no Map; only the victim's slot is read. A head is the least recently used
  *     of its slot's n keys: sampling the slot examines those n keys, as far as LRU can tell them
  *     apart, so slots are drawn until `samples` keys are covered (`samples` slots when slots
@@ -30,8 +30,8 @@ import { keySlot } from './slot-hash.js';
  *     fill up.
  *   - allkeys-lfu: ceil(samples / 2) slots, and the first LFU_SLOT_DEPTH (2) entries of each,
  *     its two least recently used keys, ranked by decayed LFU counter: about `samples`
- *     candidates, as Redis. Their access words are kept in `Database.headAccess` and
- *     `secondAccess`, so here too sampling touches no Map. Heads alone would shield every key
+ *     candidates, as Redis. Their access words are kept in `Database.stamps`
+ *     too, so here too sampling touches no Map. Heads alone would shield every key
  *     behind them, and a new key at LFU_INIT_VAL that is never read again (a one-hit wonder, a
  *     scan) would outlive colder keys; any key, as Redis samples, leaves none, and a new key
  *     that would have earned a count is often evicted before its second access. The second
@@ -67,7 +67,7 @@ export class Evictor {
   private traits: PolicyTraits;
   /**
    * Candidates: entries, or under allkeys-lru and allkeys-lfu slot positions, numbered
-   * slot * 2 + depth (0: the slot's head, 1: its second entry).
+   * slot * 2 + depth (0: the slot's head, 1: its second entry) as their `Database.stamps`.
    */
   private readonly pool = new EvictionPool<Entry | number>();
   /** Round-robin database for the random policies (Redis's next_db). */
@@ -134,10 +134,8 @@ export class Evictor {
         if (typeof c === 'number') {
           // A slot position (see `pool`): still a candidate if it holds the stamp it was sampled with.
           // (An emptied position records NO_STAMP, so the check needs no read of the slot.)
-          const index = c >> 1;
-          const recorded = (c & 1) === 0 ? db.headAccess[index] : db.secondAccess[index];
-          if (recorded !== pool.stamp) continue;
-          const slot = db.slots[index]!;
+          if (db.stamps[c] !== pool.stamp) continue;
+          const slot = db.slots[c >> 1]!;
           const it = slot.entries.entries();
           if ((c & 1) === 1) it.next();
           const [key, e] = it.next().value as [string, Entry];
@@ -182,7 +180,7 @@ export class Evictor {
           for (let covered = 0; covered < samples; ) {
             const index = db.slotSizes.draw(this.ks.random());
             covered += db.slotSizes.count(index);
-            const stamp = db.headAccess[index]!;
+            const stamp = db.stamps[index * 2]!;
             this.pool.offer(index * 2, '', d, stamp, ((nowLru - stamp) & LRU_MASK) - now);
           }
         } else if (this.traits.rank === 'lfu' && this.ks.accessOrder) {
@@ -191,10 +189,10 @@ export class Evictor {
           const decay = this.ks.lfuDecayTime;
           for (let i = 0; i < samples; i += LFU_SLOT_DEPTH) {
             const index = db.slotSizes.draw(this.ks.random());
-            const head = db.headAccess[index]!;
+            const head = db.stamps[index * 2]!;
             this.pool.offer(index * 2, '', d, head, 255 - lfuDecrAndReturn(head, now, decay));
-            const second = db.secondAccess[index]!;
-            if (second !== -1) this.pool.offer(index * 2 + 1, '', d, second, 255 - lfuDecrAndReturn(second, now, decay));
+            const second = db.stamps[index * 2 + 1]!;
+            if (second !== NO_STAMP) this.pool.offer(index * 2 + 1, '', d, second, 255 - lfuDecrAndReturn(second, now, decay));
           }
         } else {
           for (let i = 0; i < samples; i++) {

@@ -125,3 +125,31 @@ describe('eviction pool', () => {
     expect(pool.size).toBe(1);
   });
 });
+
+describe('eviction pool against a sorted list', () => {
+  it('holds the 16 best offers, earliest first among equals, across offers and pops', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constant(-1))), (ops) => {
+        const pool = new EvictionPool<number>();
+        // The model: ascending by score, an equal score placed before those already held.
+        let model: Array<{ item: number; score: number }> = [];
+        ops.forEach((score, item) => {
+          if (score === -1) {
+            const got = pool.popBest();
+            const want = model.pop();
+            expect(got).toBe(want?.item);
+            if (want !== undefined) expect(pool.score).toBe(want.score);
+            return;
+          }
+          pool.offer(item, `k${item}`, 0, 0, score);
+          if (model.length === EVPOOL_SIZE && score <= model[0]!.score) return;
+          const at = model.findIndex((c) => c.score >= score);
+          model.splice(at < 0 ? model.length : at, 0, { item, score });
+          if (model.length > EVPOOL_SIZE) model = model.slice(1);
+        });
+        expect(pool.size).toBe(model.length);
+        for (let want = model.pop(); want !== undefined; want = model.pop()) expect(pool.popBest()).toBe(want.item);
+      }),
+    );
+  });
+});

@@ -71,8 +71,8 @@ describe('eviction', () => {
         const slot = db.slots[index];
         if (slot === undefined || slot.entries.size === 0) continue;
         const [first, second] = [...slot.entries.values()];
-        expect(db.headAccess[slot.index]).toBe(first!.access);
-        if (lfu) expect(db.secondAccess[slot.index]).toBe(second === undefined ? -1 : second.access);
+        expect(db.stamps[slot.index * 2]).toBe(first!.access);
+        if (lfu) expect(db.stamps[slot.index * 2 + 1]).toBe(second === undefined ? -1 : second.access);
       }
     };
     for (let step = 0; step < 2000; step++) {

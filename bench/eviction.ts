@@ -35,6 +35,8 @@ export interface BenchOptions {
   policies?: string[];
   /** Policies of the hit-ratio part; under volatile-* every key is written with a TTL. */
   hitRatioPolicies?: string[];
+  /** Seed of the hit-ratio traces. */
+  seed?: number;
   /** Rounds of the throughput part (medians are reported). */
   rounds?: number;
   /** Which parts to run (default: all). */
@@ -125,7 +127,7 @@ async function calibrateRedis(capacity: number, trace: Trace, ttl: boolean, log:
 async function hitRatios(opts: Required<BenchOptions>): Promise<Table> {
   const { requests, universe, capacity, log } = opts;
   const policies = opts.hitRatioPolicies;
-  const shape = { requests, universe, seed: 42 };
+  const shape = { requests, universe, seed: opts.seed };
   const traces = [zipfTrace(shape), zipfScanTrace(shape), movingHotSetTrace(shape)];
   // Limits that hold `capacity` keys, with and without a TTL on every key.
   const redisMax = { false: 0, true: 0 };
@@ -246,16 +248,19 @@ async function throughput(opts: Required<BenchOptions>): Promise<Table> {
       }
     }
   }
-  const med = (name: string, label: string) => {
-    const s = samples.get(`${name} ${label}`)!;
-    return { rps: median(s.rps), cpuNs: median(s.cpuNs) };
+  // A ratio is taken within each round, between runs minutes apart at most, and the median of
+  // those is reported: on a shared machine throughput drifts more between rounds than within one.
+  const ratio = (name: string, run: Run) => {
+    const s = samples.get(`${name} ${run.label}`)!.rps;
+    const base = samples.get(`${name} ${run.base ?? run.label}`)!.rps;
+    return median(s.map((rps, round) => rps / base[round]!));
   };
   const rows = runs.map((run) => {
-    const [ours, oursBase, theirs, theirsBase] = [med('dwc-resp', run.label), med('dwc-resp', run.base ?? run.label), med('redis', run.label), med('redis', run.base ?? run.label)];
-    return [run.label, Math.round(ours.rps), (ours.rps / oursBase.rps).toFixed(2), Math.round(ours.cpuNs), Math.round(theirs.rps), (theirs.rps / theirsBase.rps).toFixed(2)];
+    const [ours, theirs] = [samples.get(`dwc-resp ${run.label}`)!, samples.get(`redis ${run.label}`)!];
+    return [run.label, Math.round(median(ours.rps)), ratio('dwc-resp', run).toFixed(2), Math.round(median(ours.cpuNs)), Math.round(median(theirs.rps)), ratio('redis', run).toFixed(2)];
   });
   return {
-    title: `Throughput while evicting: redis-benchmark, 50 clients, -P 16, 32-byte values, ${RESIDENT} keys under the limit (median of ${opts.rounds})`,
+    title: `Throughput while evicting: redis-benchmark, 50 clients, -P 16, 32-byte values, ${RESIDENT} keys under the limit (medians of ${opts.rounds} rounds; ratios taken within each round)`,
     columns: ['workload', 'dwc-resp ops/s', 'ratio', 'dwc-resp CPU ns/op', 'redis ops/s', 'redis ratio'],
     rows,
   };
@@ -297,7 +302,8 @@ export async function runEvictionBench(options: BenchOptions = {}): Promise<Tabl
     capacity: 10_000,
     policies: ['allkeys-lru', 'allkeys-lfu', 'allkeys-random'],
     hitRatioPolicies: ['allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'],
-    rounds: 3,
+    seed: 42,
+    rounds: 5,
     parts: ['hit-ratio', 'throughput', 'cost'],
     log: () => {},
     ...options,

@@ -101,6 +101,26 @@ describe('eviction', () => {
     check(policy === 'allkeys-lru');
   });
 
+  it.each([10, 100])('allkeys-random - any key of a slot of %i can go, the newest as likely as the others', (size) => {
+    const { clock, config, evictor, db, value, roomFor } = cache({ 'maxmemory-policy': 'allkeys-random' });
+    // One hash tag: every key in one slot. Keys are as long as roomFor's.
+    const tagged = (i: number) => `{s}k${String(i).padStart(3, '0')}`.slice(0, 7);
+    for (let i = 0; i < size; i++) db.put(tagged(i), value, null, clock.now());
+    config.set('maxmemory', roomFor(size));
+    let newestEvicted = 0;
+    const rounds = 400;
+    for (let i = size; i < size + rounds; i++) {
+      const newest = tagged(i % 1000);
+      db.put(newest, value, null, clock.now());
+      evictor.evict(clock.now(), Infinity);
+      expect(db.keyCount).toBe(size);
+      if (db.peek(newest) === undefined) newestEvicted++;
+    }
+    // Uniform: about rounds / (size + 1) times; taking the slot's keys in turn: never.
+    expect(newestEvicted).toBeGreaterThan(0);
+    expect(newestEvicted).toBeLessThan((3 * rounds) / (size + 1));
+  });
+
   it('volatile-ttl - the nearest deadline goes first, keys without TTL stay', () => {
     const { clock, config, evictor, db, value, roomFor } = cache({ 'maxmemory-policy': 'volatile-ttl', 'maxmemory-samples': '10' });
     const now = clock.now();

@@ -30,8 +30,8 @@ import { keySlot } from './slot-hash.js';
  *     fill up.
  *   - allkeys-lfu: ceil(samples / 2) slots, and the first LFU_SLOT_DEPTH (2) entries of each,
  *     its two least recently used keys, ranked by decayed LFU counter: about `samples`
- *     candidates, as Redis. Their access words are kept in `Database.stamps`
- *     too, so here too sampling touches no Map. Heads alone would shield every key
+ *     candidates, as Redis. Their access words are kept in `Database.stamps` as
+ *     well, so sampling touches no Map here either. Heads alone would shield every key
  *     behind them, and a new key at LFU_INIT_VAL that is never read again (a one-hit wonder, a
  *     scan) would outlive colder keys; any key, as Redis samples, leaves none, and a new key
  *     that would have earned a count is often evicted before its second access. The second
@@ -42,8 +42,8 @@ import { keySlot } from './slot-hash.js';
  *   are touched again.
  * - allkeys-random: a size-weighted random slot, then a uniformly random entry of it, found by
  *   walking the slot's Map (a JS Map cannot be indexed): every key is equally likely, as in
- *   Redis. Taking a slot's keys in turn instead (a FIFO per slot) measured 0.13-0.19 points
- *   below Redis on the zipf+scans trace for every seed tried. A slot of more than
+ *   Redis. Taking a slot's keys in turn instead (a FIFO per slot) measured 0.07-0.19 points
+ *   below Redis on the zipf+scans trace for each of five seeds. A slot of more than
  *   RANDOM_WALK_LIMIT keys (hash tags) is walked from its rotating hand (a live Map iterator)
  *   by a random step of at most that many, which bounds the cost per evicted key.
  * - volatile-* sample keys with a TTL uniformly at random, as Redis, from the database's dense

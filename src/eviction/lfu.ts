@@ -19,12 +19,6 @@ export function lfuMinutes(nowMs: number): number {
   return Math.floor(nowMs / 60000) & 0xffff;
 }
 
-/** LFUTimeElapsed(): minutes since `ldt`, modulo the 16-bit wrap (Redis's own arithmetic). */
-export function lfuTimeElapsed(ldt: number, nowMs: number): number {
-  const now = lfuMinutes(nowMs);
-  return now >= ldt ? now - ldt : 65535 - ldt + now;
-}
-
 /** LFULogIncr(): the counter after one access. `random` returns a number in [0, 1). */
 export function lfuLogIncr(counter: number, logFactor: number, random: () => number): number {
   if (counter === 255) return 255;
@@ -37,10 +31,21 @@ export function lfuLogIncr(counter: number, logFactor: number, random: () => num
 
 /** LFUDecrAndReturn(): the counter after the decay owed since the last decrement. */
 export function lfuDecrAndReturn(access: number, nowMs: number, decayTime: number): number {
+  return lfuDecayedAt(access, lfuMinutes(nowMs), decayTime);
+}
+
+/**
+ * LFUDecrAndReturn() at the minute clock's value `minutes`, for callers that rank several keys
+ * at one time (the evictor): the clock's division is done once, and a key touched this minute
+ * owes no decay and needs none.
+ */
+export function lfuDecayedAt(access: number, minutes: number, decayTime: number): number {
   const ldt = access >>> 8;
   const counter = access & 0xff;
-  const periods = decayTime ? Math.floor(lfuTimeElapsed(ldt, nowMs) / decayTime) : 0;
-  if (periods === 0) return counter;
+  if (ldt === minutes || decayTime === 0) return counter;
+  // LFUTimeElapsed(): minutes since `ldt`, modulo the 16-bit wrap (Redis's own arithmetic).
+  const elapsed = minutes >= ldt ? minutes - ldt : 65535 - ldt + minutes;
+  const periods = Math.floor(elapsed / decayTime);
   return periods > counter ? 0 : counter - periods;
 }
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Config, ConfigValues } from '../config.js';
-import { lfuDecrAndReturn } from '../eviction/lfu.js';
+import { lfuDecayedAt, lfuDecrAndReturn, lfuMinutes } from '../eviction/lfu.js';
 import { isLfuPolicy, policyTraits, type PolicyTraits } from '../eviction/policy.js';
 import { EvictionPool } from '../eviction/pool.js';
 import { NO_STAMP, type Database, type Slot } from './database.js';
@@ -190,12 +190,13 @@ export class Evictor {
           // The two oldest entries of fewer slots (see the contract above), by their recorded
           // stamps, head first so that among equal counters the less recently used goes first.
           const decay = this.ks.lfuDecayTime;
+          const minutes = lfuMinutes(now);
           for (let i = 0; i < samples; i += LFU_SLOT_DEPTH) {
             const index = db.slotSizes.draw(this.ks.random());
             const head = db.stamps[index * 2]!;
-            this.pool.offer(index * 2, '', d, head, 255 - lfuDecrAndReturn(head, now, decay));
+            this.pool.offer(index * 2, '', d, head, 255 - lfuDecayedAt(head, minutes, decay));
             const second = db.stamps[index * 2 + 1]!;
-            if (second !== NO_STAMP) this.pool.offer(index * 2 + 1, '', d, second, 255 - lfuDecrAndReturn(second, now, decay));
+            if (second !== NO_STAMP) this.pool.offer(index * 2 + 1, '', d, second, 255 - lfuDecayedAt(second, minutes, decay));
           }
         }
       }

@@ -78,6 +78,9 @@ interface ParamSpec {
 }
 
 const fail = (error: string) => ({ ok: false as const, error });
+/** Redis's bound error; its upper bound LLONG_MAX cannot be checked exactly in a JS number, 2^53 stands in. */
+const outOfRange = (min: number, max: number) =>
+  fail(`argument must be between ${min} and ${max >= Number.MAX_SAFE_INTEGER ? '9223372036854775807' : max} inclusive`);
 const ok = (value: unknown) => ({ ok: true as const, value });
 
 function intParam(name: string, field: Field, min: number, max: number, immutable = false): ParamSpec {
@@ -88,10 +91,7 @@ function intParam(name: string, field: Field, min: number, max: number, immutabl
     parse(raw) {
       if (!/^-?\d+$/.test(raw)) return fail("argument couldn't be parsed into an integer");
       const n = Number(raw);
-      // Redis's upper bound is LLONG_MAX, which a JS number cannot check exactly; 2^53 stands in.
-      const shown = max >= Number.MAX_SAFE_INTEGER ? '9223372036854775807' : max;
-      if (n < min || n > max) return fail(`argument must be between ${min} and ${shown} inclusive`);
-      return ok(n);
+      return n < min || n > max ? outOfRange(min, max) : ok(n);
     },
     format: (v) => String(v),
   };
@@ -104,10 +104,7 @@ function memoryParam(name: string, field: Field, min: number, max = Number.MAX_S
     parse(raw) {
       const n = parseMemory(raw);
       if (n === null) return fail('argument must be a memory value');
-      // Redis's upper bound is LLONG_MAX, which a JS number cannot check exactly; 2^53 stands in.
-      const shown = max >= Number.MAX_SAFE_INTEGER ? '9223372036854775807' : max;
-      if (n < min || n > max) return fail(`argument must be between ${min} and ${shown} inclusive`);
-      return ok(n);
+      return n < min || n > max ? outOfRange(min, max) : ok(n);
     },
     format: (v) => String(v),
   };

@@ -2,7 +2,6 @@ import { cString, Err, invalidExpireTime } from '../errors.js';
 import { INT64_MAX, INT64_MIN, isOption, parseInt64 } from './args.js';
 import type { CommandContext, CommandSpec } from './types.js';
 
-
 const NX = 1;
 const XX = 2;
 const GT = 4;

@@ -6,6 +6,7 @@ import { EvictionPool } from '../eviction/pool.js';
 import { NO_STAMP, type Database, type Slot } from './database.js';
 import { LRU_MASK, type Entry } from './entry.js';
 import type { Keyspace } from './keyspace.js';
+import { randomEntryOf } from './scan.js';
 import { keySlot } from './slot-hash.js';
 
 /**
@@ -254,11 +255,7 @@ const RANDOM_WALK_LIMIT = 64;
 
 /** An entry of a non-empty slot, uniformly at random if it holds at most RANDOM_WALK_LIMIT. */
 function randomEntry(slot: Slot, random: () => number): [string, Entry] {
-  const n = slot.entries.size;
-  if (n <= RANDOM_WALK_LIMIT) {
-    let skip = Math.floor(random() * n);
-    for (const pair of slot.entries) if (skip-- === 0) return pair;
-  }
+  if (slot.entries.size <= RANDOM_WALK_LIMIT) return randomEntryOf(slot.entries, random)!;
   for (let skip = Math.floor(random() * RANDOM_WALK_LIMIT); ; skip--) {
     let r = slot.hand?.next();
     if (r === undefined || r.done) {

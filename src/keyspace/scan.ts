@@ -84,8 +84,12 @@ export function scanSlots(db: Database, cursor: number, count: number, visit: (k
  */
 export function randomStoredKey(db: Database): [string, Entry] | undefined {
   if (db.keyCount === 0) return undefined;
-  const entries = db.slots[db.slotSizes.draw(Math.random())]!.entries;
-  let skip = Math.floor(Math.random() * entries.size);
+  return randomEntryOf(db.slots[db.slotSizes.draw(Math.random())]!.entries, Math.random);
+}
+
+/** A uniformly random entry of a Map, found by walking it (a Map cannot be indexed); undefined if empty. */
+export function randomEntryOf(entries: Map<string, Entry>, random: () => number): [string, Entry] | undefined {
+  let skip = Math.floor(random() * entries.size);
   for (const pair of entries) if (skip-- === 0) return pair;
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { cString, Err } from '../errors.js';
-import type { Slot } from '../keyspace/database.js';
+import type { Database } from '../keyspace/database.js';
 import { SLOT_COUNT, keySlot } from '../keyspace/slot-hash.js';
 import { isOption, parseInteger } from './args.js';
 import type { CommandContext, CommandSpec } from './types.js';
@@ -23,7 +23,7 @@ function countkeysinslot(ctx: CommandContext, argv: string[]): void {
   const slot = parseInteger(argv[2]!);
   if (slot === null) return ctx.reply.error(Err.notInteger);
   if (slot < 0 || slot >= SLOT_COUNT) return ctx.reply.error('ERR Invalid slot');
-  ctx.reply.int(ctx.db.slots[slot]?.entries.size ?? 0);
+  ctx.reply.int(ctx.db.slots[slot]?.size ?? 0);
 }
 
 // CLUSTER GETKEYSINSLOT slot count
@@ -33,7 +33,7 @@ function getkeysinslot(ctx: CommandContext, argv: string[]): void {
   if (slot === null || max === null) return ctx.reply.error(Err.notInteger);
   if (slot < 0 || slot >= SLOT_COUNT || max < 0) return ctx.reply.error('ERR Invalid slot or number of keys');
   const keys: string[] = [];
-  const entries = ctx.db.slots[slot]?.entries;
+  const entries = ctx.db.slots[slot];
   if (entries !== undefined) {
     for (const key of entries.keys()) {
       if (keys.length >= max) break;
@@ -44,21 +44,20 @@ function getkeysinslot(ctx: CommandContext, argv: string[]): void {
 }
 
 /** Per-slot metrics, in reply order; ORDERBY accepts each name. */
-const METRICS: ReadonlyArray<[name: string, read: (s: Slot | undefined) => number]> = [
-  ['key-count', (s) => s?.entries.size ?? 0],
-  ['memory-bytes', (s) => s?.bytes ?? 0],
-  ['hits', (s) => s?.hits ?? 0],
-  ['evictions', (s) => s?.evictions ?? 0],
+const METRICS: ReadonlyArray<[name: string, read: (db: Database, slot: number) => number]> = [
+  ['key-count', (db, slot) => db.slots[slot]?.size ?? 0],
+  ['memory-bytes', (db, slot) => db.slotBytes[slot]!],
+  ['hits', (db, slot) => db.slotHits[slot]!],
+  ['evictions', (db, slot) => db.slotEvictions[slot]!],
 ];
 
 function replySlotStat(ctx: CommandContext, slot: number): void {
-  const s = ctx.db.slots[slot];
   ctx.reply.array(2);
   ctx.reply.int(slot);
   ctx.reply.map(METRICS.length);
   for (const [name, read] of METRICS) {
     ctx.reply.bulk(name);
-    ctx.reply.int(read(s));
+    ctx.reply.int(read(ctx.db, slot));
   }
 }
 
@@ -112,7 +111,7 @@ function slotStats(ctx: CommandContext, argv: string[]): void {
   }
   const read = metric[1];
   const values = new Float64Array(SLOT_COUNT);
-  const order = Array.from({ length: SLOT_COUNT }, (_, slot) => ((values[slot] = read(ctx.db.slots[slot])), slot));
+  const order = Array.from({ length: SLOT_COUNT }, (_, slot) => ((values[slot] = read(ctx.db, slot)), slot));
   order.sort((a, b) => (values[a] === values[b] ? a - b : desc ? values[b]! - values[a]! : values[a]! - values[b]!));
   ctx.reply.array(limit);
   for (let i = 0; i < limit; i++) replySlotStat(ctx, order[i]!);

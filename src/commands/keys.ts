@@ -47,9 +47,9 @@ function keys(ctx: CommandContext, argv: string[]): void {
   const all = pattern === '*';
   const { db, now } = ctx;
   const out: string[] = [];
-  for (const slot of db.slots) {
-    if (slot === undefined) continue;
-    for (const [key, e] of slot.entries) {
+  for (const entries of db.slots) {
+    if (entries === undefined) continue;
+    for (const [key, e] of entries) {
       if ((all || globMatch(pattern, key)) && !isExpired(e.expireAt, now)) out.push(key);
     }
   }

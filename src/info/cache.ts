@@ -15,11 +15,9 @@ export function cacheSection(keyspace: Keyspace, config: Config): string[] {
   for (const db of keyspace.dbs) {
     if (db.keyCount === 0) continue;
     slotsInUse += db.slotsInUse;
-    for (const slot of db.slots) {
-      if (slot !== undefined && slot.entries.size > 0 && slot.bytes > largest.bytes) {
-        largest = { db: db.index, slot: slot.index, keys: slot.entries.size, bytes: slot.bytes };
-      }
-    }
+    db.slotBytes.forEach((bytes, slot) => {
+      if (bytes > largest.bytes) largest = { db: db.index, slot, keys: db.slots[slot]!.size, bytes };
+    });
   }
   const ratio = (n: number, d: number) => (d > 0 ? n / d : 0).toFixed(4);
   return [

@@ -3,7 +3,7 @@ import type { Config, ConfigValues } from '../config.js';
 import { lfuDecayedAt, lfuDecrAndReturn, lfuMinutes } from '../eviction/lfu.js';
 import { isLfuPolicy, policyTraits, type PolicyTraits } from '../eviction/policy.js';
 import { EvictionPool } from '../eviction/pool.js';
-import { NO_STAMP, type Database, type Slot } from './database.js';
+import { NO_STAMP, type Database, type SlotMap } from './database.js';
 import { LRU_MASK, type Entry } from './entry.js';
 import type { Keyspace } from './keyspace.js';
 import { randomEntryOf } from './scan.js';
@@ -75,6 +75,8 @@ export class Evictor {
   private readonly pool = new EvictionPool<Entry | number>();
   /** Round-robin database for the random policies (Redis's next_db). */
   private nextDb = 0;
+  /** allkeys-random's rotating position in each large slot (see the contract above). */
+  private readonly hands = new WeakMap<SlotMap, MapIterator<[string, Entry]>>();
 
   constructor(
     private readonly ks: Keyspace,
@@ -138,16 +140,18 @@ export class Evictor {
           // A slot position (see `pool`): still a candidate if it holds the stamp it was sampled with.
           // (An emptied position records NO_STAMP, so the check needs no read of the slot.)
           if (db.stamps[c] !== pool.stamp) continue;
-          const slot = db.slots[c >> 1]!;
-          const it = slot.entries.entries();
+          const index = c >> 1;
+          const entries = db.slots[index]!;
+          const it = entries.entries();
           if ((c & 1) === 1) it.next();
           const [key, e] = it.next().value as [string, Entry];
-          db.evict(key, e, slot, c & 1);
+          db.evict(key, e, index, entries, c & 1);
           return true;
         }
-        const slot = db.slots[keySlot(pool.key)];
-        if (slot !== undefined && this.current(slot, pool.key, c as Entry, pool.stamp, pool.score, now)) {
-          db.evict(pool.key, c as Entry, slot);
+        const index = keySlot(pool.key);
+        const entries = db.slots[index];
+        if (entries !== undefined && this.current(entries, pool.key, c as Entry, pool.stamp, pool.score, now)) {
+          db.evict(pool.key, c as Entry, index, entries);
           return true;
         }
       }
@@ -155,8 +159,8 @@ export class Evictor {
   }
 
   /** Whether a pooled candidate is still the entry sampled, untouched and with the same deadline. */
-  private current(slot: Slot, key: string, e: Entry, stamp: number, score: number, now: number): boolean {
-    return slot.entries.get(key) === e && e.access === stamp && (this.traits.rank !== 'ttl' || this.score(e, now) === score);
+  private current(entries: SlotMap, key: string, e: Entry, stamp: number, score: number, now: number): boolean {
+    return entries.get(key) === e && e.access === stamp && (this.traits.rank !== 'ttl' || this.score(e, now) === score);
   }
 
   /** Offers `samples` candidates from every database to the pool; returns how many. */
@@ -218,11 +222,6 @@ export class Evictor {
     }
   }
 
-  /** A non-empty slot, chosen with probability proportional to its key count. */
-  private randomSlot(db: Database): Slot {
-    return db.slots[db.slotSizes.draw(this.ks.random())]!;
-  }
-
   /** The position of a key with a TTL, uniformly at random; the database must have one. */
   private randomVolatile(db: Database): number {
     return Math.floor(this.ks.random() * db.expires.size);
@@ -237,34 +236,40 @@ export class Evictor {
         if (db.expires.size === 0) continue;
         const at = this.randomVolatile(db);
         const key = db.expires.keyAt(at);
-        db.evict(key, db.expires.entryAt(at), db.slots[keySlot(key)]!);
+        const index = keySlot(key);
+        db.evict(key, db.expires.entryAt(at), index, db.slots[index]!);
         return true;
       }
       if (db.keyCount === 0) continue;
-      const slot = this.randomSlot(db);
-      const [key, entry] = randomEntry(slot, this.ks.random);
-      db.evict(key, entry, slot);
+      // A non-empty slot, with probability proportional to its key count.
+      const index = db.slotSizes.draw(this.ks.random());
+      const entries = db.slots[index]!;
+      const [key, entry] = this.randomEntry(entries);
+      db.evict(key, entry, index, entries);
       return true;
     }
     return false;
+  }
+
+  /** An entry of a non-empty slot, uniformly at random if it holds at most RANDOM_WALK_LIMIT. */
+  private randomEntry(entries: SlotMap): [string, Entry] {
+    const random = this.ks.random;
+    if (entries.size <= RANDOM_WALK_LIMIT) return randomEntryOf(entries, random)!;
+    let hand = this.hands.get(entries);
+    for (let skip = Math.floor(random() * RANDOM_WALK_LIMIT); ; skip--) {
+      let r = hand?.next();
+      if (r === undefined || r.done === true) {
+        hand = entries.entries();
+        this.hands.set(entries, hand);
+        r = hand.next();
+      }
+      if (skip === 0) return r.value as [string, Entry];
+    }
   }
 }
 
 /** The most entries walked to pick a random one of a slot (see the contract above). */
 const RANDOM_WALK_LIMIT = 64;
-
-/** An entry of a non-empty slot, uniformly at random if it holds at most RANDOM_WALK_LIMIT. */
-function randomEntry(slot: Slot, random: () => number): [string, Entry] {
-  if (slot.entries.size <= RANDOM_WALK_LIMIT) return randomEntryOf(slot.entries, random)!;
-  for (let skip = Math.floor(random() * RANDOM_WALK_LIMIT); ; skip--) {
-    let r = slot.hand?.next();
-    if (r === undefined || r.done) {
-      slot.hand = slot.entries.entries();
-      r = slot.hand.next();
-    }
-    if (skip === 0) return r.value as [string, Entry];
-  }
-}
 
 /** Creates the evictor of a server and keeps it in step with CONFIG SET. */
 export function attachEviction(config: Config, ks: Keyspace): Evictor {

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { Database, KeyspaceStats, type KeyspaceOwner, type Slot } from './database.js';
+import { Database, KeyspaceStats, type KeyspaceOwner, type SlotMap } from './database.js';
 import { LRU_MASK, type Entry } from './entry.js';
 import { lfuDecrAndReturn, lfuInitial, lfuTouch } from '../eviction/lfu.js';
 
@@ -15,7 +15,7 @@ export class Keyspace implements KeyspaceOwner {
   /** LRU keeps a last-access time per entry; LFU a counter (set from maxmemory-policy). */
   mode: AccessMode = 'lru';
   /** Snapshots under way register here to copy a slot before it changes (persistence/snapshot.ts). */
-  readonly slotWriteHooks = new Set<(slot: Slot) => void>();
+  readonly slotWriteHooks = new Set<(entries: SlotMap) => void>();
   /** Keep each slot's Map in access order (allkeys-lru), so a slot's first entry is its LRU. */
   accessOrder = false;
   lfuLogFactor = 10;
@@ -31,7 +31,10 @@ export class Keyspace implements KeyspaceOwner {
     this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, this));
     this.stats.onReset(() => {
       this.peakBytes = this.usedBytes;
-      for (const db of this.dbs) for (const slot of db.slots) if (slot !== undefined) slot.hits = slot.evictions = 0;
+      for (const db of this.dbs) {
+        db.slotHits.fill(0);
+        db.slotEvictions.fill(0);
+      }
     });
   }
 

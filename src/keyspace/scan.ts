@@ -1,4 +1,4 @@
-import type { Database } from './database.js';
+import type { Database, SlotMap } from './database.js';
 import type { Entry } from './entry.js';
 import { SLOT_COUNT } from './slot-hash.js';
 
@@ -44,7 +44,7 @@ export function scanSlots(db: Database, cursor: number, count: number, visit: (k
   let bucket = cursor % BUCKETS;
   let returned = 0;
   while (slot < SLOT_COUNT && returned < count) {
-    const entries = db.slots[slot]?.entries;
+    const entries = db.slots[slot];
     const size = entries?.size ?? 0;
     if (size === 0) {
       slot++;
@@ -84,11 +84,11 @@ export function scanSlots(db: Database, cursor: number, count: number, visit: (k
  */
 export function randomStoredKey(db: Database): [string, Entry] | undefined {
   if (db.keyCount === 0) return undefined;
-  return randomEntryOf(db.slots[db.slotSizes.draw(Math.random())]!.entries, Math.random);
+  return randomEntryOf(db.slots[db.slotSizes.draw(Math.random())]!, Math.random);
 }
 
 /** A uniformly random entry of a Map, found by walking it (a Map cannot be indexed); undefined if empty. */
-export function randomEntryOf(entries: Map<string, Entry>, random: () => number): [string, Entry] | undefined {
+export function randomEntryOf(entries: SlotMap, random: () => number): [string, Entry] | undefined {
   let skip = Math.floor(random() * entries.size);
   for (const pair of entries) if (skip-- === 0) return pair;
   return undefined;

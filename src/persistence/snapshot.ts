@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import type { Slot } from '../keyspace/database.js';
+import type { SlotMap } from '../keyspace/database.js';
 import { isExpired } from '../keyspace/entry.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
 import { dbLine, entryLine, footerLine, headerLine } from './format.js';
@@ -14,7 +14,7 @@ import { dbLine, entryLine, footerLine, headerLine } from './format.js';
  * copy its entries (key, value, deadline, access) into a flat array and write from the copy;
  * slots nobody touches are read live when their turn comes, in one synchronous step, and
  * never copied. Slots created after capture are not in the copied arrays, so new keys never
- * leak in; FLUSHDB/FLUSHALL drop slot arrays without changing the Slot objects we hold.
+ * leak in; FLUSHDB/FLUSHALL drop slot arrays without changing the slot Maps we hold.
  *
  * Memory cost: one reference per slot per database (~128 KB each) plus a set of pending slots,
  * plus a flat copy (4 references, ~32 B per key) of each slot written to before it is
@@ -27,10 +27,10 @@ import { dbLine, entryLine, footerLine, headerLine } from './format.js';
  */
 export class KeyspaceSnapshot {
   readonly createdAt: number;
-  private readonly dbs: Array<{ index: number; slots: Array<Slot | undefined> }> = [];
-  private readonly pending = new Set<Slot>();
-  private readonly copies = new Map<Slot, unknown[]>();
-  private readonly hook = (slot: Slot) => this.preserve(slot);
+  private readonly dbs: Array<{ index: number; slots: Array<SlotMap | undefined> }> = [];
+  private readonly pending = new Set<SlotMap>();
+  private readonly copies = new Map<SlotMap, unknown[]>();
+  private readonly hook = (slot: SlotMap) => this.preserve(slot);
   private released = false;
 
   constructor(
@@ -41,16 +41,16 @@ export class KeyspaceSnapshot {
     for (const db of keyspace.dbs) {
       if (db.keyCount === 0) continue;
       const slots = db.slots.slice();
-      for (const s of slots) if (s !== undefined && s.entries.size > 0) this.pending.add(s);
+      for (const s of slots) if (s !== undefined && s.size > 0) this.pending.add(s);
       this.dbs.push({ index: db.index, slots });
     }
     keyspace.slotWriteHooks.add(this.hook);
   }
 
-  private preserve(slot: Slot): void {
+  private preserve(slot: SlotMap): void {
     if (!this.pending.delete(slot)) return;
     const flat: unknown[] = [];
-    for (const [key, e] of slot.entries) flat.push(key, e.value, e.expireAt, e.access);
+    for (const [key, e] of slot) flat.push(key, e.value, e.expireAt, e.access);
     this.copies.set(slot, flat);
   }
 
@@ -94,7 +94,7 @@ export class KeyspaceSnapshot {
             }
           } else if (this.pending.delete(slot)) {
             // forEach, not for-of: no [key, entry] pair is allocated per key.
-            slot.entries.forEach((e, key) => {
+            slot.forEach((e, key) => {
               if (isExpired(e.expireAt, now)) return;
               text += entryLine(key, e.value, e.expireAt, e.access);
               entries++;

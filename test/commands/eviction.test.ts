@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
+import { entrySize } from '../../src/keyspace/entry.js';
 import type { RunningServer } from '../../src/index.js';
 import { seededRandom } from '../helpers/random.js';
 import { RawConnection } from '../helpers/resp.js';
@@ -71,7 +72,7 @@ describe('maxmemory through the server', () => {
     expect(await c.call('CLUSTER', 'GETKEYSINSLOT', String(slot), '5')).toBe('*2\r\n$4\r\n{a}2\r\n$4\r\n{a}1\r\n');
     expect(await c.call('CLUSTER', 'GETKEYSINSLOT', String(slot), '1')).toBe('*1\r\n$4\r\n{a}2\r\n');
     const stat = (hits: number) =>
-      `*2\r\n:${slot}\r\n*8\r\n$9\r\nkey-count\r\n:2\r\n$12\r\nmemory-bytes\r\n:${ours.server.keyspace.dbs[0]!.slots[slot]!.bytes}\r\n$4\r\nhits\r\n:${hits}\r\n$9\r\nevictions\r\n:0\r\n`;
+      `*2\r\n:${slot}\r\n*8\r\n$9\r\nkey-count\r\n:2\r\n$12\r\nmemory-bytes\r\n:${entrySize('{a}1', 'v', false) + entrySize('{a}2', 'vv', false)}\r\n$4\r\nhits\r\n:${hits}\r\n$9\r\nevictions\r\n:0\r\n`;
     expect(await c.call('CLUSTER', 'SLOT-STATS', 'SLOTSRANGE', String(slot), String(slot))).toBe(`*1\r\n${stat(1)}`);
     expect(await c.call('CLUSTER', 'SLOT-STATS', 'ORDERBY', 'key-count', 'LIMIT', '1')).toBe(`*1\r\n${stat(1)}`);
     const asc = await c.call('CLUSTER', 'SLOT-STATS', 'ORDERBY', 'MEMORY-BYTES', 'LIMIT', '2', 'ASC');

@@ -36,7 +36,7 @@ describe('string commands', () => {
   afterEach(() => {
     // Every write went through the accounting funnel: the totals equal the entries' sizes.
     let bytes = 0;
-    for (const slot of db.slots) if (slot) for (const [k, e] of slot.entries) bytes += entrySize(k, e.value, e.expireAt !== null);
+    for (const slot of db.slots) if (slot) for (const [k, e] of slot) bytes += entrySize(k, e.value, e.expireAt !== null);
     expect(db.bytes).toBe(bytes);
     c.close();
   });

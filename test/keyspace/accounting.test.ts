@@ -64,23 +64,25 @@ describe('byte accounting', () => {
           let dbBytes = 0;
           let keys = 0;
           let volatile = 0;
-          db.slots.forEach((slot, index) => {
-            if (slot === undefined) return;
+          db.slots.forEach((entries, index) => {
+            if (entries === undefined) return;
             let bytes = 0;
-            for (const [k, e] of slot.entries) {
+            for (const [k, e] of entries) {
               bytes += entrySize(k, e.value, e.expireAt !== null);
               if (e.expireAt !== null) volatile++;
             }
-            expect(slot.bytes).toBe(bytes);
-            expect(db.slotSizes.count(index)).toBe(slot.entries.size);
+            expect(db.slotBytes[index]).toBe(bytes);
+            expect(db.slotSizes.count(index)).toBe(entries.size);
             dbBytes += bytes;
-            keys += slot.entries.size;
+            keys += entries.size;
           });
+          // A slot that never held a key has no Map and must account nothing.
+          expect(db.slotBytes.reduce((a, b) => a + b, 0)).toBe(dbBytes);
           expect(db.bytes).toBe(dbBytes);
           expect(db.keyCount).toBe(keys);
           expect(db.slotSizes.total).toBe(keys);
           expect(db.expires.size).toBe(volatile);
-          expect(db.slotsInUse).toBe(db.slots.filter((s) => s !== undefined && s.entries.size > 0).length);
+          expect(db.slotsInUse).toBe(db.slots.filter((s) => s !== undefined && s.size > 0).length);
           used += dbBytes;
         }
         expect(ks.usedBytes).toBe(used);

@@ -16,7 +16,7 @@ function dump(ks: Keyspace, withAccess = true): Array<[number, string, string, n
   for (const db of ks.dbs) {
     for (const slot of db.slots) {
       if (!slot) continue;
-      for (const [k, e] of slot.entries) out.push(withAccess ? [db.index, k, e.value, e.expireAt, e.access] : [db.index, k, e.value, e.expireAt]);
+      for (const [k, e] of slot) out.push(withAccess ? [db.index, k, e.value, e.expireAt, e.access] : [db.index, k, e.value, e.expireAt]);
     }
   }
   return out.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));

@@ -277,14 +277,23 @@ export class Database {
     this.owner.stats.evictedBytes += size;
   }
 
+  /**
+   * Zeroes the per-slot hits and evictions (CONFIG RESETSTAT, FLUSHDB). Fresh arrays rather than
+   * fill(0): their pages stay untouched, so resetting does not make every database's counters
+   * resident.
+   */
+  resetSlotStats(): void {
+    this.slotHits = new Float64Array(SLOT_COUNT);
+    this.slotEvictions = new Float64Array(SLOT_COUNT);
+  }
+
   /** Deletes every key; returns how many there were. */
   flush(): number {
     const n = this.keyCount;
     this.owner.usedBytes -= this.bytes;
     this.slots.fill(undefined);
-    this.slotBytes.fill(0);
-    this.slotHits.fill(0);
-    this.slotEvictions.fill(0);
+    this.slotBytes = new Float64Array(SLOT_COUNT);
+    this.resetSlotStats();
     this.expires.clear();
     this.slotSizes.clear();
     this.stamps.fill(NO_STAMP);

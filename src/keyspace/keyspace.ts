@@ -31,10 +31,7 @@ export class Keyspace implements KeyspaceOwner {
     this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, this));
     this.stats.onReset(() => {
       this.peakBytes = this.usedBytes;
-      for (const db of this.dbs) {
-        db.slotHits.fill(0);
-        db.slotEvictions.fill(0);
-      }
+      for (const db of this.dbs) db.resetSlotStats();
     });
   }
 

@@ -63,8 +63,8 @@ export class Database {
   /**
    * Each slot's entries, created with its first key and kept once emptied. The Maps sit in the
    * array itself, and each slot's counters in the typed arrays below, so that reaching a key
-   * costs one dependent memory read fewer than a slot object holding its Map would (measured on
-   * evicting SETs: that read missed the cache on most evictions and most lookups).
+   * costs one dependent memory read fewer than a slot object holding its Map would (in a profile
+   * of evicting SETs, that object's load was the costliest instruction of both eviction and put).
    */
   slots: Array<SlotMap | undefined> = new Array(SLOT_COUNT);
   /** Accounted bytes per slot. */

@@ -16,6 +16,7 @@ const op = fc.oneof(
   fc.record({ kind: fc.constant('read' as const), db: fc.nat(1), key: keyArb }),
   fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 3000 }) }),
   fc.record({ kind: fc.constant('flush' as const), db: fc.nat(1) }),
+  fc.record({ kind: fc.constant('swap' as const) }),
   fc.record({ kind: fc.constant('limit' as const), bytes: fc.integer({ min: 0, max: 2000 }), policy: fc.constantFrom(...EVICTION_POLICIES) }),
 );
 
@@ -50,6 +51,9 @@ describe('byte accounting', () => {
               break;
             case 'flush':
               ks.dbs[o.db]!.flush();
+              break;
+            case 'swap':
+              ks.dbs[0]!.swapContents(ks.dbs[1]!);
               break;
             case 'limit':
               config.set('maxmemory-policy', o.policy);

@@ -42,6 +42,43 @@ export class Fenwick {
     return pos;
   }
 
+  /**
+   * `find` for the three ranks at ranks[at..at+3): positions[at + j] gets the index holding
+   * ranks[at + j], which becomes its rank within that index's count. The three descents advance
+   * a level at a time side by side, in registers, so the CPU overlaps their loads instead of
+   * waiting on each chain in turn (a loop over an array of descents measured no faster than
+   * one descent after another).
+   */
+  findThree(ranks: Int32Array, at: number, positions: Int32Array): void {
+    const tree = this.tree;
+    let r0 = ranks[at]!;
+    let r1 = ranks[at + 1]!;
+    let r2 = ranks[at + 2]!;
+    let p0 = 0;
+    let p1 = 0;
+    let p2 = 0;
+    for (let step = this.size >> 1; step > 0; step >>= 1) {
+      const t0 = tree[p0 + step]!;
+      const t1 = tree[p1 + step]!;
+      const t2 = tree[p2 + step]!;
+      const k0 = ~((r0 - t0) >> 31);
+      const k1 = ~((r1 - t1) >> 31);
+      const k2 = ~((r2 - t2) >> 31);
+      p0 += step & k0;
+      p1 += step & k1;
+      p2 += step & k2;
+      r0 -= t0 & k0;
+      r1 -= t1 & k1;
+      r2 -= t2 & k2;
+    }
+    positions[at] = p0;
+    positions[at + 1] = p1;
+    positions[at + 2] = p2;
+    ranks[at] = r0;
+    ranks[at + 1] = r1;
+    ranks[at + 2] = r2;
+  }
+
   clear(): void {
     this.tree.fill(0);
     this.total = 0;

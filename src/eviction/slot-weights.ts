@@ -2,6 +2,8 @@ import { Fenwick } from './fenwick.js';
 
 /** Slots per group: a group's counts span two cache lines. */
 const GROUP_BITS = 5;
+/** The most slots `drawSpread` draws at once. */
+export const MAX_SPREAD = 64;
 
 /**
  * The key count of each hash slot, for drawing a non-empty slot with probability proportional
@@ -15,6 +17,9 @@ const GROUP_BITS = 5;
 export class SlotWeights {
   private readonly counts: Int32Array;
   private readonly groups: Fenwick;
+  /** drawSpread's scratch: each draw's rank, then its rank within the group found. */
+  private readonly ranks = new Int32Array(MAX_SPREAD + 2);
+  private readonly groupsFound = new Int32Array(MAX_SPREAD + 2);
 
   /** `size` must be a power of two and a multiple of 32. */
   constructor(readonly size: number) {
@@ -52,6 +57,33 @@ export class SlotWeights {
   /** An index drawn with probability proportional to its count, from `u` uniform in [0, 1). */
   draw(u: number): number {
     return this.find(Math.floor(u * this.total));
+  }
+
+  /**
+   * Draws `n` slots (n <= MAX_SPREAD) into out[0..n) at ranks spread evenly over all units
+   * from one uniform `u`: rank_j = (floor(u * total) + floor(j * total / n)) mod total. Each
+   * slot is drawn with probability proportional to its count, as by `draw`, and together they
+   * are stratified: they cover the units evenly, and a slot is drawn twice only if it holds
+   * more than total / n of them. The descents run side by side (Fenwick.findThree).
+   */
+  drawSpread(u: number, n: number, out: Int32Array): void {
+    const total = this.total;
+    const ranks = this.ranks;
+    const first = Math.floor(u * total);
+    for (let j = 0; j < n; j++) {
+      const rank = first + Math.floor((j * total) / n);
+      ranks[j] = rank < total ? rank : rank - total;
+    }
+    // In threes (the default maxmemory-samples 5 samples three slots), the last one padded.
+    for (let j = n; j % 3 !== 0; j++) ranks[j] = ranks[n - 1]!;
+    for (let j = 0; j < n; j += 3) this.groups.findThree(ranks, j, this.groupsFound);
+    const counts = this.counts;
+    for (let j = 0; j < n; j++) {
+      let r = ranks[j]!;
+      let i = this.groupsFound[j]! << GROUP_BITS;
+      while (r >= counts[i]!) r -= counts[i++]!;
+      out[j] = i;
+    }
   }
 
   clear(): void {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ManualClock } from '../../src/clock.js';
 import { Fenwick } from '../../src/eviction/fenwick.js';
-import { SlotWeights } from '../../src/eviction/slot-weights.js';
+import { MAX_SPREAD, SlotWeights } from '../../src/eviction/slot-weights.js';
 import { LFU_INIT_VAL, lfuDecrAndReturn, lfuInitial, lfuLogIncr, lfuMinutes, lfuTouch } from '../../src/eviction/lfu.js';
 import { EVPOOL_SIZE, EvictionPool } from '../../src/eviction/pool.js';
 
@@ -78,7 +78,51 @@ describe('Fenwick tree', () => {
   });
 });
 
+describe('Fenwick tree, three descents side by side', () => {
+  it('findThree finds what find finds, and leaves each rank within its index', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(5), { minLength: 64, maxLength: 64 }), fc.tuple(fc.nat(), fc.nat(), fc.nat()), (counts, rs) => {
+        const f = new Fenwick(64);
+        counts.forEach((c, i) => c && f.add(i, c));
+        if (f.total === 0) return;
+        const ranks = new Int32Array([7, ...rs.map((r) => r % f.total)]);
+        const positions = new Int32Array(4);
+        f.findThree(ranks, 1, positions);
+        rs.forEach((r, j) => {
+          const expected = f.find(r % f.total);
+          expect(positions[j + 1]).toBe(expected);
+          expect(ranks[j + 1]).toBe((r % f.total) - f.lastFindBase);
+        });
+        expect(ranks[0]).toBe(7);
+      }),
+    );
+  });
+});
+
 describe('slot weights', () => {
+  it('drawSpread draws the slots holding evenly spaced ranks from one uniform', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(6), { minLength: 256, maxLength: 256 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        fc.integer({ min: 1, max: MAX_SPREAD }),
+        (counts, u, n) => {
+          const w = new SlotWeights(256);
+          counts.forEach((c, i) => c && w.add(i, c));
+          if (w.total === 0) return;
+          const out = new Int32Array(n);
+          w.drawSpread(u, n, out);
+          const first = Math.floor(u * w.total);
+          for (let j = 0; j < n; j++) {
+            const rank = (first + Math.floor((j * w.total) / n)) % w.total;
+            expect(out[j]).toBe(w.find(rank));
+          }
+        },
+      ),
+    );
+  });
+
+
   it('find returns the slot holding the rank-th unit, as a linear scan, after adds and removes', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(255), fc.integer({ min: 1, max: 3 }), fc.boolean())), fc.nat(), (ops, r) => {

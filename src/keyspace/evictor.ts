@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Config, ConfigValues } from '../config.js';
-import { lfuDecayedAt, lfuDecrAndReturn, lfuMinutes } from '../eviction/lfu.js';
+import { lfuMinutes, lfuVictimScore } from '../eviction/lfu.js';
 import { isLfuPolicy, policyTraits, type PolicyTraits } from '../eviction/policy.js';
 import { EvictionPool } from '../eviction/pool.js';
 import { MAX_SPREAD } from '../eviction/slot-weights.js';
@@ -60,8 +60,9 @@ import { keySlot } from './slot-hash.js';
  *   still holds the access word sampled (another key there with the same word ranks the same).
  *   Redis checks only that the key exists, and may evict a key touched since it was sampled.
  * - Scores are time-independent so candidates sampled at different times compare fairly:
- *   LRU ranks by -(last access), LFU by 255 - decayed counter, TTL by -deadline. Among equal
- *   scores the candidate sampled first goes first, as in Redis's pool.
+ *   LRU ranks by -(last access), LFU by 255 - decayed counter (ties: the lower stored counter
+ *   first, see lfuVictimScore), TTL by -deadline. Among equal scores the candidate sampled
+ *   first goes first, as in Redis's pool.
  */
 
 /** Time allowed to evict before a command runs (Redis: 500us at the default tenacity). */
@@ -209,9 +210,9 @@ export class Evictor {
           for (let j = 0; j < n; j++) {
             const index = drawn[j]!;
             const head = db.stamps[index * 2]!;
-            this.pool.offer(index * 2, '', d, head, 255 - lfuDecayedAt(head, minutes, decay));
+            this.pool.offer(index * 2, '', d, head, lfuVictimScore(head, minutes, decay));
             const second = db.stamps[index * 2 + 1]!;
-            if (second !== NO_STAMP) this.pool.offer(index * 2 + 1, '', d, second, 255 - lfuDecayedAt(second, minutes, decay));
+            if (second !== NO_STAMP) this.pool.offer(index * 2 + 1, '', d, second, lfuVictimScore(second, minutes, decay));
           }
         }
       }
@@ -226,7 +227,7 @@ export class Evictor {
       case 'lru':
         return this.ks.idleMs(e, now) - now;
       case 'lfu':
-        return 255 - lfuDecrAndReturn(e.access, now, this.ks.lfuDecayTime);
+        return lfuVictimScore(e.access, lfuMinutes(now), this.ks.lfuDecayTime);
       default:
         return -e.expireAt!;
     }

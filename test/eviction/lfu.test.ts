@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { ManualClock } from '../../src/clock.js';
 import { Fenwick } from '../../src/eviction/fenwick.js';
 import { MAX_SPREAD, SlotWeights } from '../../src/eviction/slot-weights.js';
-import { LFU_INIT_VAL, lfuDecrAndReturn, lfuInitial, lfuLogIncr, lfuMinutes, lfuTouch } from '../../src/eviction/lfu.js';
+import { LFU_INIT_VAL, lfuDecayedAt, lfuDecrAndReturn, lfuInitial, lfuLogIncr, lfuMinutes, lfuTouch, lfuVictimScore } from '../../src/eviction/lfu.js';
 import { EVPOOL_SIZE, EvictionPool } from '../../src/eviction/pool.js';
 
 describe('LFU counter', () => {
@@ -55,6 +55,28 @@ describe('LFU counter', () => {
     clock.advance(3 * 60_000);
     // Redis: 65535 - ldt + now = 0 + 2
     expect(lfuDecrAndReturn(a, clock.now(), 1)).toBe(LFU_INIT_VAL - 2);
+  });
+});
+
+describe('LFU victim score', () => {
+  const at = (minute: number, counter: number) => (minute << 8) | counter;
+
+  it('ranks by decayed counter first, then the lower stored counter first', () => {
+    fc.assert(
+      fc.property(fc.nat(10), fc.nat(255), fc.nat(10), fc.nat(255), fc.integer({ min: 0, max: 3 }), (ma, ca, mb, cb, decay) => {
+        const minutes = 10;
+        const [a, b] = [at(ma, ca), at(mb, cb)];
+        const [da, db] = [lfuDecayedAt(a, minutes, decay), lfuDecayedAt(b, minutes, decay)];
+        const [sa, sb] = [lfuVictimScore(a, minutes, decay), lfuVictimScore(b, minutes, decay)];
+        if (da !== db) expect(sa > sb).toBe(da < db);
+        else if (ca !== cb) expect(sa > sb).toBe(ca < cb);
+        else expect(sa).toBe(sb);
+      }),
+    );
+  });
+
+  it('puts a new key before a key that decayed to the same count', () => {
+    expect(lfuVictimScore(at(10, LFU_INIT_VAL), 10, 1)).toBeGreaterThan(lfuVictimScore(at(9, LFU_INIT_VAL + 1), 10, 1));
   });
 });
 

@@ -60,6 +60,25 @@ describe('eviction', () => {
     for (let i = 0; i < 20; i++) expect(db.peek(key(i)), key(i)).toBeDefined();
   });
 
+  it.each(['allkeys-lfu', 'volatile-lfu'])('%s - after a minute tick, a key that decayed to a count outranks a new key at that count', (policy) => {
+    for (let seed = 1; seed <= 20; seed++) {
+      // 64 samples of two keys: both are examined.
+      const { clock, config, ks, evictor, db, value, roomFor } = cache({ 'maxmemory-policy': policy, 'lfu-log-factor': '0', 'maxmemory-samples': '64' });
+      ks.random = seededRandom(seed);
+      const deadline = policy === 'volatile-lfu' ? clock.now() + 3_600_000 : null;
+      db.put(key(1), value, deadline, clock.now());
+      db.read(key(1), clock.now());
+      clock.advance(60_000);
+      db.put(key(2), value, deadline, clock.now());
+      // Both count LFU_INIT_VAL now: key 1 read once, then decayed by one; key 2 new.
+      expect(ks.lfuFrequency(db.peek(key(1))!, clock.now())).toBe(ks.lfuFrequency(db.peek(key(2))!, clock.now()));
+      config.set('maxmemory', String(Number(roomFor(1)) + (deadline === null ? 0 : EXPIRE_OVERHEAD)));
+      evictor.evict(clock.now(), Infinity);
+      expect(db.peek(key(1)), `seed ${seed}`).toBeDefined();
+      expect(db.peek(key(2)), `seed ${seed}`).toBeUndefined();
+    }
+  });
+
   it.each(['allkeys-lru', 'allkeys-lfu'])("%s - the recorded stamps of each slot's oldest entries follow every change", (policy) => {
     const { clock, config, evictor, db, value, roomFor } = cache({ 'maxmemory-policy': policy, 'lfu-log-factor': '0' });
     const random = seededRandom(11);

@@ -56,9 +56,10 @@ export function lfuDecayedAt(access: number, minutes: number, decayTime: number)
  * with fewer accesses, or later. Why it matters: when the minute clock ticks, every key last
  * touched in the previous minute decays by one and ties with the keys created since, at
  * LFU_INIT_VAL. allkeys-lfu samples each slot's least recently used entries, which are the older
- * keys, so the ties went against keys with more past accesses: a tick during a replay cost
- * 0.4 (zipf) and 0.8 (zipf with scans) points of hit ratio for the rest of the replay in process,
- * and 0.3 points against Redis on a server replay; with this order, the tick costs nothing there.
+ * keys, so the ties went against keys with more past accesses. A tick during a replay of
+ * bench/eviction.ts's traces cost 0.4 (zipf) and 0.8 (zipf with scans) points of hit ratio in
+ * process, and 0.42 points on zipf with scans in a server replay, where Redis lost 0.16;
+ * with this order, at most 0.06 points in process (three seeds).
  */
 export function lfuVictimScore(access: number, minutes: number, decayTime: number): number {
   return 255 - lfuDecayedAt(access, minutes, decayTime) + (255 - (access & 0xff)) / 256;

@@ -144,7 +144,6 @@ describe('slot weights', () => {
     );
   });
 
-
   it('find returns the slot holding the rank-th unit, as a linear scan, after adds and removes', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(255), fc.integer({ min: 1, max: 3 }), fc.boolean())), fc.nat(), (ops, r) => {

@@ -20,6 +20,7 @@ import { Config } from '../src/config.js';
 import { entrySize } from '../src/keyspace/entry.js';
 import { attachEviction } from '../src/keyspace/evictor.js';
 import { Keyspace } from '../src/keyspace/keyspace.js';
+import { seededRandom } from '../test/helpers/random.js';
 import { Pipe } from './pipe.js';
 import { cpuTicks, ticksPerSecond } from './proc.js';
 import { redisBenchmark, redisBenchmarkCsv } from './redis-benchmark.js';
@@ -320,16 +321,13 @@ function setPathCost(opts: Required<BenchOptions>): Table {
     const db = ks.dbs[0]!;
     // A fresh value string per SET, as the server's decoder makes one.
     const valueBytes = Buffer.from(VALUE, 'latin1');
-    let seed = 12345;
+    const random = seededRandom(12345);
     let n = 0;
     return (count: number) => {
       for (let i = 0; i < count; i++, n++) {
-        seed ^= seed << 13;
-        seed ^= seed >>> 17;
-        seed ^= seed << 5;
         const now = clock.now();
         evictor.evict(now, Infinity);
-        db.put(benchKey((seed >>> 0) % 1_000_000), valueBytes.latin1Slice(0, valueBytes.length), null, now);
+        db.put(benchKey(Math.floor(random() * 1_000_000)), valueBytes.toString('latin1'), null, now);
         if ((n & 1023) === 0) clock.advance(1);
       }
     };

@@ -2,8 +2,9 @@
  * Eviction quality and cost, measured (`npm run build && npx tsx bench/eviction.ts`).
  *
  * 1. Hit ratio: cache-aside replay (GET; on a miss, SET) of seeded traces against dwc-resp and
- *    redis-server at the same number of resident keys, beside exact LRU and Bélády's optimum
- *    computed offline. Requests are sent in windows of up to 32 with distinct keys (the GETs of
+ *    redis-server at the same number of resident keys, beside exact LRU, Bélády's optimum and,
+ *    for volatile-ttl, exact FIFO (its rule unsampled, as every key gets the same TTL), computed
+ *    offline. Requests are sent in windows of up to 32 with distinct keys (the GETs of
  *    a window pipelined, then the SETs of its misses), identically for both servers.
  * 2. SET throughput while evicting (nearly every SET evicts a key) against SET throughput
  *    without a limit, with redis-benchmark as `npm run bench`, and GET throughput under
@@ -26,7 +27,7 @@ import { cpuTicks, ticksPerSecond } from './proc.js';
 import { redisBenchmark, redisBenchmarkCsv } from './redis-benchmark.js';
 import { median, cpuMicrosPerOp } from './stats.js';
 import { HOST, startDwc as spawnDwc, startRedis, type ServerUnderTest, type Settings } from './servers.js';
-import { belady, exactLru, movingHotSetTrace, zipfScanTrace, zipfTrace, type Trace } from './traces.js';
+import { belady, exactFifo, exactLru, movingHotSetTrace, zipfScanTrace, zipfTrace, type Trace } from './traces.js';
 
 export interface BenchOptions {
   requests?: number;
@@ -142,6 +143,7 @@ async function hitRatios(opts: Required<BenchOptions>): Promise<Table> {
     const opt = belady(trace.ids, capacity);
     rows.push([trace.name, 'exact LRU (offline)', pct(lru), '', capacity]);
     rows.push([trace.name, 'Bélády OPT (offline)', pct(opt), '', capacity]);
+    if (policies.includes('volatile-ttl')) rows.push([trace.name, 'exact TTL order (offline)', pct(exactFifo(trace.ids, capacity)), '', capacity]);
     for (const policy of policies) {
       const ttl = isVolatile(policy);
       const results: Array<[string, number, number]> = [];

@@ -108,6 +108,23 @@ export function exactLru(ids: Int32Array, capacity: number): number {
 }
 
 /**
+ * Hit ratio of exact FIFO: on overflow, evict the key written first. That is volatile-ttl's rule
+ * without sampling when every key gets the same TTL at its write, as in the volatile replays.
+ */
+export function exactFifo(ids: Int32Array, capacity: number): number {
+  const cache = new Set<number>();
+  let hits = 0;
+  for (const id of ids) {
+    if (cache.has(id)) hits++;
+    else {
+      if (cache.size >= capacity) cache.delete(cache.values().next().value!);
+      cache.add(id);
+    }
+  }
+  return hits / ids.length;
+}
+
+/**
  * Hit ratio of Bélády's optimum: on overflow, evict the cached key (the new one included) whose
  * next request is farthest in the future. A max-heap on next use, with lazy deletion.
  */

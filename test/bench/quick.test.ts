@@ -4,6 +4,7 @@ import { keyName, setCommand } from '../../bench/loader.js';
 import { checkTargets, renderMarkdown, summarize, type BenchResults, type CaseResult } from '../../bench/report.js';
 import { cpuMicrosPerOp, median, ratio } from '../../bench/stats.js';
 import { renderRatioChart } from '../../bench/svg.js';
+import { belady, exactFifo, exactLru } from '../../bench/traces.js';
 
 const HEADER = '"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"';
 
@@ -32,6 +33,15 @@ describe('bench harness (pure parts)', () => {
     expect(ratio(80, 0)).toBeNaN();
     // 150 ticks of 10 ms = 1.5 s of CPU over 1M requests = 1.5 µs each.
     expect(cpuMicrosPerOp(150, 100, 1_000_000)).toBeCloseTo(1.5);
+  });
+
+  it('computes the offline references: exact LRU, exact FIFO and Bélády', () => {
+    // Capacity 2. LRU keeps 1 (re-read) and evicts 2 for 3, then hits 1; FIFO evicts 1 for 3.
+    const ids = Int32Array.from([1, 2, 1, 3, 1, 2]);
+    expect(exactLru(ids, 2) * ids.length).toBe(2);
+    expect(exactFifo(ids, 2) * ids.length).toBe(1);
+    // Bélády does not keep 3, which is never requested again, so 1, 1 and 2 hit.
+    expect(belady(ids, 2) * ids.length).toBe(3);
   });
 
   it('loads with distinct fixed-width keys and well-formed SET commands', () => {

@@ -203,7 +203,8 @@ async function redisBytesFor(keys: number): Promise<number> {
  * random keys from a 1M range (nearly every SET inserts a key, and under a limit evicts one),
  * the limit holding 50,000 keys. Also GET hits under allkeys-lru (the slot re-ordered per hit,
  * nothing evicted) against noeviction. Redis runs the same workloads beside us. Medians of
- * `rounds` runs, configurations interleaved; server CPU per op from /proc.
+ * `rounds` runs, configurations interleaved (every other round in reverse order), with the range
+ * of the rounds' ratios; server CPU per op from /proc.
  */
 async function throughput(opts: Required<BenchOptions>): Promise<Table> {
   const requests = 1_000_000;
@@ -219,7 +220,9 @@ async function throughput(opts: Required<BenchOptions>): Promise<Table> {
   ];
   const samples = new Map<string, { rps: number[]; cpuNs: number[] }>();
   for (let round = 0; round < opts.rounds; round++) {
-    for (const run of runs) {
+    // Every other round in reverse, so that a drift in the machine's load within a round weighs
+    // on a configuration and its baseline alike.
+    for (const run of round % 2 === 0 ? runs : [...runs].reverse()) {
       for (const name of ['dwc-resp', 'redis'] as const) {
         const settings: Settings = run.policy === undefined ? {} : { maxmemory: String(Math.round(limits[name] * (run.limitFactor ?? 1))), 'maxmemory-policy': run.policy };
         const server = name === 'redis' ? await startRedis(settings) : await startDwc(settings);
@@ -254,18 +257,23 @@ async function throughput(opts: Required<BenchOptions>): Promise<Table> {
   }
   // A ratio is taken within each round, between runs minutes apart at most, and the median of
   // those is reported: on a shared machine throughput drifts more between rounds than within one.
-  const ratio = (name: string, run: Run) => {
+  const ratios = (name: string, run: Run) => {
     const s = samples.get(`${name} ${run.label}`)!.rps;
     const base = samples.get(`${name} ${run.base ?? run.label}`)!.rps;
-    return median(s.map((rps, round) => rps / base[round]!));
+    return s.map((rps, round) => rps / base[round]!);
+  };
+  // The median, and the range of the rounds' ratios: how far the machine moved them.
+  const ratio = (name: string, run: Run) => {
+    const r = ratios(name, run);
+    return run.base === undefined ? '1.00' : `${median(r).toFixed(2)} (${Math.min(...r).toFixed(2)}-${Math.max(...r).toFixed(2)})`;
   };
   const rows = runs.map((run) => {
     const [ours, theirs] = [samples.get(`dwc-resp ${run.label}`)!, samples.get(`redis ${run.label}`)!];
-    return [run.label, Math.round(median(ours.rps)), ratio('dwc-resp', run).toFixed(2), Math.round(median(ours.cpuNs)), Math.round(median(theirs.rps)), ratio('redis', run).toFixed(2)];
+    return [run.label, Math.round(median(ours.rps)), ratio('dwc-resp', run), Math.round(median(ours.cpuNs)), Math.round(median(theirs.rps)), ratio('redis', run)];
   });
   return {
     title: `Throughput while evicting: redis-benchmark, 50 clients, -P 16, 32-byte values, ${RESIDENT} keys under the limit (medians of ${opts.rounds} rounds; ratios taken within each round)`,
-    columns: ['workload', 'dwc-resp ops/s', 'ratio', 'dwc-resp CPU ns/op', 'redis ops/s', 'redis ratio'],
+    columns: ['workload', 'dwc-resp ops/s', 'ratio (rounds\' range)', 'dwc-resp CPU ns/op', 'redis ops/s', 'redis ratio (range)'],
     rows,
   };
 }

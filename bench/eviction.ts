@@ -257,15 +257,12 @@ async function throughput(opts: Required<BenchOptions>): Promise<Table> {
   }
   // A ratio is taken within each round, between runs minutes apart at most, and the median of
   // those is reported: on a shared machine throughput drifts more between rounds than within one.
-  const ratios = (name: string, run: Run) => {
-    const s = samples.get(`${name} ${run.label}`)!.rps;
-    const base = samples.get(`${name} ${run.base ?? run.label}`)!.rps;
-    return s.map((rps, round) => rps / base[round]!);
-  };
-  // The median, and the range of the rounds' ratios: how far the machine moved them.
+  // Their range shows how far the machine moved them.
   const ratio = (name: string, run: Run) => {
-    const r = ratios(name, run);
-    return run.base === undefined ? '1.00' : `${median(r).toFixed(2)} (${Math.min(...r).toFixed(2)}-${Math.max(...r).toFixed(2)})`;
+    if (run.base === undefined) return '1.00';
+    const base = samples.get(`${name} ${run.base}`)!.rps;
+    const r = samples.get(`${name} ${run.label}`)!.rps.map((rps, round) => rps / base[round]!);
+    return `${median(r).toFixed(2)} (${Math.min(...r).toFixed(2)}-${Math.max(...r).toFixed(2)})`;
   };
   const rows = runs.map((run) => {
     const [ours, theirs] = [samples.get(`dwc-resp ${run.label}`)!, samples.get(`redis ${run.label}`)!];

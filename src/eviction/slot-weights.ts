@@ -48,10 +48,14 @@ export class SlotWeights {
    */
   find(rank: number): number {
     const group = this.groups.find(rank);
-    let r = rank - this.groups.lastFindBase;
+    return this.inGroup(group, rank - this.groups.lastFindBase);
+  }
+
+  /** The index of `group` whose cumulative range within the group holds its `rank`-th unit. */
+  private inGroup(group: number, rank: number): number {
     const counts = this.counts;
     let i = group << GROUP_BITS;
-    while (r >= counts[i]!) r -= counts[i++]!;
+    while (rank >= counts[i]!) rank -= counts[i++]!;
     return i;
   }
 
@@ -78,13 +82,7 @@ export class SlotWeights {
     // In threes (the default maxmemory-samples 5 samples three slots), the last one padded.
     for (let j = n; j % 3 !== 0; j++) ranks[j] = ranks[n - 1]!;
     for (let j = 0; j < n; j += 3) this.groups.findThree(ranks, j, this.groupsFound);
-    const counts = this.counts;
-    for (let j = 0; j < n; j++) {
-      let r = ranks[j]!;
-      let i = this.groupsFound[j]! << GROUP_BITS;
-      while (r >= counts[i]!) r -= counts[i++]!;
-      out[j] = i;
-    }
+    for (let j = 0; j < n; j++) out[j] = this.inGroup(this.groupsFound[j]!, ranks[j]!);
   }
 
   clear(): void {

@@ -275,18 +275,23 @@ async function throughput(opts: Required<BenchOptions>): Promise<Table> {
   };
 }
 
+/** An in-process keyspace with its evictor and a manual clock, under `policy` if given. */
+function inProcessCache(policy?: string) {
+  const clock = new ManualClock();
+  const config = new Config();
+  if (policy !== undefined) config.set('maxmemory-policy', policy);
+  const ks = new Keyspace(16, clock);
+  const evictor = attachEviction(config, ks);
+  return { clock, config, ks, evictor, db: ks.dbs[0]! };
+}
+
 /** Time per evicted key in process: preload, lower maxmemory by `evictions` keys, time the evictor. */
 function evictionCost(opts: Required<BenchOptions>): Table {
   const rows: Table['rows'] = [];
   const evictions = 50_000;
   for (const keys of [100_000, 1_000_000]) {
     for (const policy of opts.policies) {
-      const clock = new ManualClock();
-      const config = new Config();
-      config.set('maxmemory-policy', policy);
-      const ks = new Keyspace(16, clock);
-      const evictor = attachEviction(config, ks);
-      const db = ks.dbs[0]!;
+      const { clock, config, ks, evictor, db } = inProcessCache(policy);
       for (let i = 0; i < keys; i++) {
         db.put(keyOf(i), VALUE, null, clock.now());
         if (i % 1000 === 0) clock.advance(1);
@@ -317,15 +322,8 @@ function setPathCost(opts: Required<BenchOptions>): Table {
   const chunks = 100;
   const rows: Table['rows'] = [];
   const setter = (policy?: string) => {
-    const clock = new ManualClock();
-    const config = new Config();
-    const ks = new Keyspace(16, clock);
-    const evictor = attachEviction(config, ks);
-    if (policy !== undefined) {
-      config.set('maxmemory-policy', policy);
-      config.set('maxmemory', String(RESIDENT * entrySize(benchKey(0), VALUE, false)));
-    }
-    const db = ks.dbs[0]!;
+    const { clock, config, evictor, db } = inProcessCache(policy);
+    if (policy !== undefined) config.set('maxmemory', String(RESIDENT * entrySize(benchKey(0), VALUE, false)));
     // A fresh value string per SET, as the server's decoder makes one.
     const valueBytes = Buffer.from(VALUE, 'latin1');
     const random = seededRandom(12345);

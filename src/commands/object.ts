@@ -1,6 +1,6 @@
 import { Err } from '../errors.js';
 import { encodingMark } from '../keyspace/encoding.js';
-import { entrySize, type Entry } from '../keyspace/entry.js';
+import type { Entry } from '../keyspace/entry.js';
 import { isOption, parseInt64, parseInteger } from './args.js';
 import type { CommandContext, CommandSpec } from './types.js';
 import { container } from './registry.js';
@@ -90,7 +90,7 @@ function objectHelp(ctx: CommandContext): void {
 }
 
 /**
- * MEMORY USAGE key [SAMPLES count]: the bytes our accounting charges the entry (entrySize), not
+ * MEMORY USAGE key [SAMPLES count]: the bytes our accounting charges the entry (Entry.size), not
  * Redis's allocator figure. SAMPLES is validated as Redis does; a string has nothing to sample.
  */
 function memoryUsage(ctx: CommandContext, argv: string[]): void {
@@ -113,7 +113,7 @@ function memoryUsage(ctx: CommandContext, argv: string[]): void {
   const key = argv[2]!;
   const e = ctx.db.get(key, ctx.now);
   if (e === undefined) ctx.reply.nullBulk();
-  else ctx.reply.int(entrySize(key, e.value, e.expireAt !== null));
+  else ctx.reply.int(e.size);
 }
 
 // MEMORY HELP

@@ -203,7 +203,7 @@ export class Database {
     }
     const size = entrySize(key, value, expireAt !== null);
     if (old === undefined) {
-      const e = new Entry(value, expireAt, this.owner.initialAccess(now));
+      const e = new Entry(value, expireAt, this.owner.initialAccess(now), size);
       if (entries.size === 0) {
         this.slotsInUse++;
         this.stamps[index * 2] = e.access;
@@ -217,12 +217,13 @@ export class Database {
       this.owner.dirty++;
       return e;
     }
-    const delta = size - entrySize(key, old.value, old.expireAt !== null);
+    const delta = size - old.size;
     if (old.expireAt !== null && expireAt === null) this.expires.delete(key);
     else if (old.expireAt === null && expireAt !== null) this.expires.set(key, old);
     forgetEncodingMark(old);
     old.value = value;
     old.expireAt = expireAt;
+    old.size = size;
     this.touchIn(index, entries, key, old, now);
     this.account(index, delta);
     this.owner.dirty++;
@@ -237,14 +238,11 @@ export class Database {
     entry.expireAt = expireAt;
     this.owner.dirty++;
     if (wasVolatile === (expireAt !== null)) return;
-    const base = entrySize(key, entry.value, false);
-    if (expireAt === null) {
-      this.expires.delete(key);
-      this.account(index, base - entrySize(key, entry.value, true));
-    } else {
-      this.expires.set(key, entry);
-      this.account(index, entrySize(key, entry.value, true) - base);
-    }
+    if (expireAt === null) this.expires.delete(key);
+    else this.expires.set(key, entry);
+    const size = entrySize(key, entry.value, expireAt !== null);
+    this.account(index, size - entry.size);
+    entry.size = size;
   }
 
   /** Deletes `key` if present (expired or not). */
@@ -336,9 +334,8 @@ export class Database {
       const lfu = this.owner.mode === 'lfu';
       this.noteHead(index, entries, lfu && depth === 0 ? this.stamps[index * 2 + 1]! : lfu && depth === 1 ? this.stamps[index * 2]! : NO_STAMP);
     }
-    const size = entrySize(key, e.value, e.expireAt !== null);
-    this.account(index, -size);
-    return size;
+    this.account(index, -e.size);
+    return e.size;
   }
 
   private beforeWrite(entries: SlotMap): void {

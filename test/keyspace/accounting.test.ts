@@ -72,7 +72,8 @@ describe('byte accounting', () => {
             if (entries === undefined) return;
             let bytes = 0;
             for (const [k, e] of entries) {
-              bytes += entrySize(k, e.value, e.expireAt !== null);
+              expect(e.size).toBe(entrySize(k, e.value, e.expireAt !== null));
+              bytes += e.size;
               if (e.expireAt !== null) volatile++;
             }
             expect(db.slotBytes[index]).toBe(bytes);

@@ -12,7 +12,7 @@ describe('volatile index', () => {
         for (const [i, [add, n]] of ops.entries()) {
           const key = `k${n}`;
           if (add) {
-            const e = new Entry(`v${i}`, 1, 0);
+            const e = new Entry(`v${i}`, 1, 0, 0);
             index.set(key, e);
             model.set(key, e);
           } else expect(index.delete(key)).toBe(model.delete(key));

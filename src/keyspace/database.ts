@@ -173,13 +173,11 @@ export class Database {
 
   /**
    * Records the access stamp of the slot's first entry, and under allkeys-lfu of its second;
-   * the slot must not be empty. `head`: the first entry's stamp if the caller knows it (after
-   * the head left, the old second's), which spares reading that entry (a likely cache miss).
+   * the slot must not be empty.
    */
-  noteHead(index: number, entries: SlotMap, head = NO_STAMP): void {
+  noteHead(index: number, entries: SlotMap): void {
     const it = entries.values();
-    const first = it.next().value as Entry;
-    this.stamps[index * 2] = head === NO_STAMP ? first.access : head;
+    this.stamps[index * 2] = (it.next().value as Entry).access;
     if (this.owner.mode === 'lfu') {
       const second = it.next();
       this.stamps[index * 2 + 1] = second.done === true ? NO_STAMP : second.value.access;
@@ -319,20 +317,39 @@ export class Database {
     [this.stamps, other.stamps] = [other.stamps, this.stamps];
   }
 
-  /** Deletes the entry (at `depth` in its slot's access order, if known); returns its accounted size. */
+  /**
+   * Deletes the entry (at `depth` in its slot's access order, if known); returns its accounted
+   * size. With the depth known, the access word of the entry that moves into the recorded
+   * stamps is read before the delete: it is likely a cache miss, and read first it overlaps the
+   * Map's delete rather than follows it.
+   */
   private unlink(key: string, e: Entry, index: number, entries: SlotMap, depth = -1): number {
+    const lfu = this.owner.mode === 'lfu';
+    let gained = NO_STAMP;
+    if (depth !== -1 && this.owner.accessOrder) {
+      // The new head under allkeys-lru (the victim was the head), the new second under allkeys-lfu.
+      const it = entries.values();
+      it.next();
+      if (lfu) it.next();
+      const r = it.next();
+      if (r.done !== true) gained = r.value.access;
+    }
     this.beforeWrite(entries);
     entries.delete(key);
     this.slotSizes.add(index, -1);
     if (e.expireAt !== null) this.expires.delete(key);
     this.keyCount--;
+    const stamps = this.stamps;
     if (entries.size === 0) {
       this.slotsInUse--;
-      this.stamps[index * 2] = this.stamps[index * 2 + 1] = NO_STAMP;
+      stamps[index * 2] = stamps[index * 2 + 1] = NO_STAMP;
     } else if (this.owner.accessOrder) {
-      // The stamps recorded under LFU tell the new head when the head or the second left.
-      const lfu = this.owner.mode === 'lfu';
-      this.noteHead(index, entries, lfu && depth === 0 ? this.stamps[index * 2 + 1]! : lfu && depth === 1 ? this.stamps[index * 2]! : NO_STAMP);
+      if (depth === -1) this.noteHead(index, entries);
+      else if (!lfu) stamps[index * 2] = gained;
+      else {
+        if (depth === 0) stamps[index * 2] = stamps[index * 2 + 1]!;
+        stamps[index * 2 + 1] = gained;
+      }
     }
     this.account(index, -e.size);
     return e.size;

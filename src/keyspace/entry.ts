@@ -22,14 +22,15 @@ export class Entry {
 
 /**
  * Bytes the accounting charges an entry beyond its key and value bytes, calibrated against the
- * server's RSS growth (`npm run bench`, memory phase: 1M keys of 12 bytes with 32-byte values grew
- * RSS by ~206 B/key on Node 20 x64, so 44 bytes of data + 160), plus the 8 of the field `size`
- * added since. Where it goes, measured with heap snapshots of the same load: the Entry object (3
- * header words and its fields: 48, now 56), the headers of the key and value strings (2 x 16,
- * plus alignment), the slot Map's entry and hash-bucket share (~40 at its load factor), and V8
- * heap slack that RSS sees and heapUsed does not (~35).
+ * server's RSS growth (`npm run bench`, memory phase: 1M keys of 11 bytes with 32-byte values grew
+ * RSS by 239-243 B/key on Node 20 x64 in three runs, so 43 bytes of data + ~198). Where it goes,
+ * measured in process on the same load with forced GCs: the heap's live objects grow by 177.5
+ * B/key, which is the data and the Entry object (3 header words and 4 fields, 56), the key and
+ * value strings' headers and padding (37), and the slot Map's entry and hash-bucket share (~40);
+ * the heap's free space grows by another ~39 B/key and RSS beyond the heap by ~17 (in the
+ * server a few more, with its buffers).
  */
-export const ENTRY_OVERHEAD = 168;
+export const ENTRY_OVERHEAD = 198;
 /**
  * Extra bytes for a key with a TTL: the deadline boxed as a heap number (16), the key's position
  * in the VolatileIndex Map (~30) and its two dense-array slots with their growth slack (~24).

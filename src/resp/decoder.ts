@@ -21,6 +21,10 @@ const MAX_MULTIBULK = 2147483647;
 /** Before AUTH, Redis refuses large frames so an unauthenticated peer cannot make it buffer. */
 const UNAUTH_MAX_MULTIBULK = 10;
 const UNAUTH_MAX_BULK = 16384;
+/** Commands of up to this many arguments get their argument array at full length at once. */
+const PREALLOCATED_ARGS = 1024;
+/** Stands for the argument array between commands; never written to, since `*N` replaces it. */
+const NO_ARGS: string[] = [];
 
 export interface DecoderLimits {
   /** proto-max-bulk-len */
@@ -57,7 +61,10 @@ export class RequestDecoder {
   private remaining = 0;
   /** Length of the bulk being received, or -1 before its `$len` line. */
   private bulkLen = -1;
-  private args: string[] = [];
+  /** The arguments of the command being received, made at its full length once `*N` is read. */
+  private args: string[] = NO_ARGS;
+  /** How many of them have arrived. */
+  private argc = 0;
   private readonly names = new NameCache();
   /** Bytes of the current command received so far, for the query buffer limit. */
   private pendingBytes = 0;
@@ -119,6 +126,11 @@ export class RequestDecoder {
         if (count <= 0) continue;
         this.remaining = count;
         this.pendingBytes = 0;
+        // Sized up front, a command's array is allocated once rather than grown by push (whose
+        // first growth reserves 17 slots); a count beyond what a real command sends grows lazily,
+        // as Redis allocates, so `*2147483647` reserves nothing.
+        this.args = count <= PREALLOCATED_ARGS ? new Array<string>(count) : [];
+        this.argc = 0;
       }
 
       while (this.remaining > 0) {
@@ -137,7 +149,8 @@ export class RequestDecoder {
         }
         if (end - pos < this.bulkLen + 2) break;
         const argEnd = pos + this.bulkLen;
-        this.args.push(this.args.length === 0 ? this.names.get(buf, pos, argEnd) : latin1(buf, pos, argEnd));
+        this.args[this.argc] = this.argc === 0 ? this.names.get(buf, pos, argEnd) : latin1(buf, pos, argEnd);
+        this.argc++;
         this.pendingBytes += this.bulkLen;
         pos += this.bulkLen + 2;
         this.bulkLen = -1;
@@ -145,7 +158,8 @@ export class RequestDecoder {
       }
       if (this.remaining > 0) break;
       const argv = this.args;
-      this.args = [];
+      // Not kept past its command: the array may hold a large value.
+      this.args = NO_ARGS;
       if (!sink.command(argv)) return this.hold(buf, pos);
     }
 

@@ -48,6 +48,16 @@ describe('RequestDecoder', () => {
     expect(r.commands[0]![1]!.length).toBe(big.length);
   });
 
+  it('decodes commands of every argument count, sized up front or grown', () => {
+    for (const n of [1, 2, 3, 1024, 1025, 3000]) {
+      const argv = ['DEL', ...Array.from({ length: n - 1 }, (_, i) => `k${i}`)];
+      const frame = Buffer.from(`*${n}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join(''));
+      const half = frame.length >> 1;
+      const r = decodeChunks([frame.subarray(0, half), frame.subarray(half), frame]);
+      expect(r, `${n} arguments`).toEqual({ commands: [argv, argv], error: null });
+    }
+  });
+
   it('keeps command names exact while reusing them across commands', () => {
     // Same lengths, different bytes and cases, more names than the per-connection cache holds.
     const names = ['GET', 'SET', 'get', 'DEL', 'TTL', 'SET', 'PING', 'INCR', 'DECR', 'MGET', 'MSET', 'GET', 'EXISTS', 'TYPE', 'GET'];

@@ -4,7 +4,9 @@ import { keyName, setCommand } from '../../bench/loader.js';
 import { checkTargets, renderMarkdown, summarize, type BenchResults, type CaseResult } from '../../bench/report.js';
 import { cpuMicrosPerOp, median, ratio } from '../../bench/stats.js';
 import { renderRatioChart } from '../../bench/svg.js';
+import { redisModelHitRatio } from '../../bench/redis-model.js';
 import { belady, exactFifo, exactLru } from '../../bench/traces.js';
+import { seededRandom } from '../helpers/random.js';
 
 const HEADER = '"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"';
 
@@ -42,6 +44,17 @@ describe('bench harness (pure parts)', () => {
     expect(exactFifo(ids, 2) * ids.length).toBe(1);
     // Bélády does not keep 3, which is never requested again, so 1, 1 and 2 hit.
     expect(belady(ids, 2) * ids.length).toBe(3);
+  });
+
+  it("models Redis's sampler: the rank decides among every key when samples cover them all", () => {
+    // Three keys fit; 1 is read again before 4 arrives. LRU evicts 2 and hits 1 next, the
+    // nearest deadline evicts 1 (written first). One request per second: no two accesses tie.
+    const ids = Int32Array.from([1, 2, 3, 1, 4, 1]);
+    for (const [sampling, samples] of [['walk', 5], ['uniform', 64]] as const) {
+      const opts = { sampling, samples, requestsPerSecond: 1, random: seededRandom(7) };
+      expect(redisModelHitRatio(ids, 3, { ...opts, rank: 'lru' }) * ids.length, sampling).toBe(2);
+      expect(redisModelHitRatio(ids, 3, { ...opts, rank: 'ttl' }) * ids.length, sampling).toBe(1);
+    }
   });
 
   it('loads with distinct fixed-width keys and well-formed SET commands', () => {

@@ -42,6 +42,8 @@ export interface BenchOptions {
   seed?: number;
   /** Rounds of the throughput part (medians are reported). */
   rounds?: number;
+  /** Requests each redis-benchmark client pipelines in the throughput part (`-P`). */
+  pipeline?: number;
   /** Which parts to run (default: all). */
   parts?: Array<'hit-ratio' | 'throughput' | 'cost'>;
   log?: (line: string) => void;
@@ -182,7 +184,7 @@ const signed = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)}`;
 /** The keys redis-benchmark's `-r` draws from: `key:` and 12 digits. */
 const benchKey = (id: number) => `key:${String(id).padStart(12, '0')}`;
 const RESIDENT = 50_000;
-const CLIENTS = ['-c', '50', '-P', '16', '-d', '32'];
+const CLIENTS = ['-c', '50', '-d', '32'];
 
 /** Redis's used_memory with RESIDENT of redis-benchmark's keys loaded: its limit for the same residency. */
 async function redisBytesFor(keys: number): Promise<number> {
@@ -199,10 +201,10 @@ async function redisBytesFor(keys: number): Promise<number> {
 
 /**
  * SET throughput while evicting against SET throughput without eviction, measured as `npm run
- * bench` measures throughput: redis-benchmark SET with 50 clients, -P 16, 32-byte values and
- * random keys from a 1M range (nearly every SET inserts a key, and under a limit evicts one),
- * the limit holding 50,000 keys. Also GET hits under allkeys-lru (the slot re-ordered per hit,
- * nothing evicted) against noeviction. Redis runs the same workloads beside us. Medians of
+ * bench` measures throughput: redis-benchmark SET with 50 clients, -P 16 (or `pipeline`), 32-byte
+ * values and random keys from a 1M range (nearly every SET inserts a key, and under a limit evicts
+ * one), the limit holding 50,000 keys. Also GET hits under allkeys-lru (the slot re-ordered per
+ * hit, nothing evicted) against noeviction. Redis runs the same workloads beside us. Medians of
  * `rounds` runs, configurations interleaved (every other round in reverse order), with the range
  * of the rounds' ratios; server CPU per op from /proc.
  */
@@ -227,7 +229,7 @@ async function throughput(opts: Required<BenchOptions>): Promise<Table> {
         const settings: Settings = run.policy === undefined ? {} : { maxmemory: String(Math.round(limits[name] * (run.limitFactor ?? 1))), 'maxmemory-policy': run.policy };
         const server = name === 'redis' ? await startRedis(settings) : await startDwc(settings);
         try {
-          const target = ['-h', HOST, '-p', String(server.port), ...CLIENTS];
+          const target = ['-h', HOST, '-p', String(server.port), ...CLIENTS, '-P', String(opts.pipeline)];
           const range = run.verb === 'set' ? '1000000' : String(RESIDENT);
           if (run.verb === 'get') {
             const pipe = await Pipe.open(server.port);
@@ -269,7 +271,7 @@ async function throughput(opts: Required<BenchOptions>): Promise<Table> {
     return [run.label, Math.round(median(ours.rps)), ratio('dwc-resp', run), Math.round(median(ours.cpuNs)), Math.round(median(theirs.rps)), ratio('redis', run)];
   });
   return {
-    title: `Throughput while evicting: redis-benchmark, 50 clients, -P 16, 32-byte values, ${RESIDENT} keys under the limit (medians of ${opts.rounds} rounds; ratios taken within each round)`,
+    title: `Throughput while evicting: redis-benchmark, 50 clients, -P ${opts.pipeline}, 32-byte values, ${RESIDENT} keys under the limit (medians of ${opts.rounds} rounds; ratios taken within each round)`,
     columns: ['workload', 'dwc-resp ops/s', 'ratio (rounds\' range)', 'dwc-resp CPU ns/op', 'redis ops/s', 'redis ratio (range)'],
     rows,
   };
@@ -371,6 +373,7 @@ export async function runEvictionBench(options: BenchOptions = {}): Promise<Tabl
     hitRatioPolicies: ['allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'],
     seed: 42,
     rounds: 5,
+    pipeline: 16,
     parts: ['hit-ratio', 'throughput', 'cost'],
     log: () => {},
     ...options,

@@ -60,7 +60,7 @@ export function redisModelHitRatio(ids: Int32Array, capacity: number, opts: Mode
     while (k < poolIds.length && poolIdle[k]! < value) k++;
     if (k === 0 && poolIds.length === EVPOOL_SIZE) return;
     if (poolIds.length === EVPOOL_SIZE) {
-      // Full: drop the worst and take its place's side.
+      // Full: the worst goes, and those below the new place move down into its room.
       poolIds.shift();
       poolIdle.shift();
       k--;
@@ -100,7 +100,8 @@ export function redisModelHitRatio(ids: Int32Array, capacity: number, opts: Mode
   const insert = (id: number): void => {
     if (stamp.size >= buckets.length) {
       const grown: number[][] = Array.from({ length: buckets.length * 2 }, () => []);
-      for (const chain of buckets) for (let j = chain.length - 1; j >= 0; j--) grown[bucketOf(chain[j]!, grown.length)]!.unshift(chain[j]!);
+      // As dictRehash: each chain from its head, every key pushed onto the head of its new chain.
+      for (const chain of buckets) for (const id of chain) grown[bucketOf(id, grown.length)]!.unshift(id);
       buckets = grown;
     }
     stamp.set(id, opts.rank === 'lru' ? second() : Math.floor((request * 1000) / requestsPerSecond) + 86_400_000);

@@ -27,7 +27,7 @@ import { cpuTicks, ticksPerSecond } from './proc.js';
 import { redisBenchmark, redisBenchmarkCsv } from './redis-benchmark.js';
 import { median, cpuMicrosPerOp } from './stats.js';
 import { HOST, startDwc as spawnDwc, startRedis, type ServerUnderTest, type Settings } from './servers.js';
-import { belady, exactFifo, exactLru, movingHotSetTrace, zipfScanTrace, zipfTrace, type Trace } from './traces.js';
+import { HIT_RATIO_REPLAY, belady, exactFifo, exactLru, movingHotSetTrace, zipfScanTrace, zipfTrace, type Trace } from './traces.js';
 
 export interface BenchOptions {
   requests?: number;
@@ -366,9 +366,7 @@ function setPathCost(opts: Required<BenchOptions>): Table {
 
 export async function runEvictionBench(options: BenchOptions = {}): Promise<Table[]> {
   const opts: Required<BenchOptions> = {
-    requests: 200_000,
-    universe: 100_000,
-    capacity: 10_000,
+    ...HIT_RATIO_REPLAY,
     policies: ['allkeys-lru', 'allkeys-lfu', 'allkeys-random'],
     hitRatioPolicies: ['allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'],
     seed: 42,

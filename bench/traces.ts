@@ -42,6 +42,9 @@ function permutation(n: number, random: () => number): Int32Array {
   return p;
 }
 
+/** The hit-ratio replays' defaults (bench/eviction.ts), which bench/redis-model.ts models too. */
+export const HIT_RATIO_REPLAY = { requests: 200_000, universe: 100_000, capacity: 10_000 };
+
 export interface TraceShape {
   requests: number;
   /** Distinct keys in the popular universe. */
